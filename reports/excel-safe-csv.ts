@@ -1,0 +1,81 @@
+// The one CSV writer every report uses: UTF-8 with BOM, CRLF between records, every field quoted (which
+// also keeps embedded newlines inside the cell and stops `;`-separator smuggling in European Excel
+// locales), and formula injection neutralised per OWASP. research/security.md §3.1.
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { writeFileAtomic } from '../src/io/atomic-write.js';
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** Excel's limits: longer cells are cut (and said so), more rows do not open. */
+export const EXCEL_MAX_CELL = 32_767;
+export const EXCEL_MAX_LINE_FEEDS = 253;
+export const EXCEL_MAX_ROWS = 1_048_576;
+
+// Leading characters Excel or LibreOffice may read as the start of a formula (incl. full-width forms);
+// a leading apostrophe is prefixed too, so stripping one `'` always gives the value back.
+const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '\uff1d', '\uff0b', '\uff0d', '\uff20', "'"]);
+
+/** C0 controls other than TAB and LF, and DEL, become their visible Control Pictures (U+2400…). */
+function showControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
+    String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
+  );
+}
+
+/** A text value as it may safely go into a cell. Numbers and booleans are written as they are. */
+export function safeCell(value: Cell): string | number {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  let text = showControls(value.replace(/\r\n?/g, '\n'));
+  text = truncate(text);
+  if (text.length > 0 && FORMULA_TRIGGERS.has(text[0])) text = `'${text}`;
+  return text;
+}
+
+function truncate(text: string): string {
+  let cut = text.length > EXCEL_MAX_CELL - 64 ? EXCEL_MAX_CELL - 64 : -1;
+  let feeds = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (++feeds > EXCEL_MAX_LINE_FEEDS) {
+      cut = cut === -1 ? i : Math.min(cut, i);
+      break;
+    }
+  }
+  if (cut === -1) return text;
+  return `${text.slice(0, cut)}…[truncated from ${text.length} characters]`;
+}
+
+export interface CsvTable {
+  columns: readonly string[];
+  rows: Iterable<readonly Cell[]> | AsyncIterable<readonly Cell[]>;
+}
+
+/** Writes the table atomically. Returns the number of data rows. */
+export async function writeCsv(path: string, table: CsvTable): Promise<number> {
+  let count = 0;
+  async function* sanitized() {
+    for await (const row of table.rows as AsyncIterable<readonly Cell[]>) {
+      if (row.length !== table.columns.length) throw new Error(`row has ${row.length} cells, expected ${table.columns.length}`);
+      if (++count >= EXCEL_MAX_ROWS) throw new Error(`more than ${EXCEL_MAX_ROWS - 1} rows do not open in Excel`);
+      yield row.map(safeCell);
+    }
+  }
+  const stringifier = stringify({
+    bom: true,
+    header: true,
+    columns: [...table.columns],
+    quoted: true,
+    quoted_empty: true,
+    // Explicit: with record_delimiter set, csv-stringify would otherwise leave a bare LF unquoted.
+    quote_record_delimiter: true,
+    record_delimiter: 'windows',
+    escape_formulas: false, // done by safeCell, which covers more than the library does
+  });
+  const source = Readable.from(sanitized());
+  source.on('error', (error) => stringifier.destroy(error));
+  source.pipe(stringifier);
+  await writeFileAtomic(path, stringifier as AsyncIterable<string>);
+  return count;
+}

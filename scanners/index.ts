@@ -1,0 +1,5 @@
+// The built-in scanners. The runner knows none by name; it runs what this list (and --scanner) gives it.
+import type { Scanner } from '../src/scan/types.js';
+import secureStore from './secure-store.js';
+
+export const builtInScanners: readonly Scanner<any>[] = [secureStore];

@@ -1,0 +1,10 @@
+// The library API: every command is callable from code.
+export { main } from './cli/main.js';
+export { scan, type ScanOptions, type ScanResult } from './scan/scan.js';
+export { classify } from './classify.js';
+export { readExportFile } from './sources/read-export-file.js';
+export { readClixmlFile } from './sources/clixml-reader.js';
+export type * from './model.js';
+export type * from './plan/types.js';
+export type { Scanner, ScanContext, Finding, Severity } from './scan/types.js';
+export { InputError, UsageError, VaultError } from './errors.js';

@@ -1,0 +1,150 @@
+// Reads every export file (bounded concurrency), hands each record to the scanners that read its kind,
+// and returns findings in a deterministic order: by file path, then by position in the file.
+import pLimit from 'p-limit';
+import { InputError } from '../errors.js';
+import type { FarmRecord, Origin } from '../model.js';
+import type { TargetPlatform } from '../plan/types.js';
+import { readExportFile } from '../sources/read-export-file.js';
+import type { Finding, ReportDescriptor, ScanContext, Scanner } from './types.js';
+
+export interface ExportFile {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the export folder, with forward slashes: what reports and errors show. */
+  name: string;
+}
+
+export interface ScanErrorRow {
+  file: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export interface FileCoverage {
+  file: string;
+  encoding: string | null;
+  objects: number;
+  records: number;
+  unrecognized: number;
+  failed: boolean;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  errors: ScanErrorRow[];
+  files: FileCoverage[];
+}
+
+export interface RunOptions {
+  files: readonly ExportFile[];
+  scanners: readonly Scanner<any>[];
+  scanId: string;
+  targetPlatform: TargetPlatform;
+  concurrency: number;
+  onProgress?: (records: number) => void;
+  onFileDone?: () => void;
+}
+
+export async function runScanners(options: RunOptions): Promise<RunResult> {
+  const { files, scanners, scanId, targetPlatform } = options;
+  const states = scanners.map((scanner) => scanner.createState?.());
+  const byKind = new Map<string, number[]>();
+  scanners.forEach((scanner, index) => {
+    for (const kind of scanner.reads) byKind.set(kind, [...(byKind.get(kind) ?? []), index]);
+  });
+
+  const perFileFindings: Finding[][] = files.map(() => []);
+  const perFileErrors: ScanErrorRow[][] = files.map(() => []);
+  const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, failed: false }));
+
+  const contextFor = (findings: Finding[], scanner: Scanner<any>, origin: () => Origin | null): ScanContext => ({
+    scanId,
+    targetPlatform,
+    report: (descriptor) => findings.push(toFinding(scanner, descriptor, origin())),
+  });
+
+  const scanFile = async (file: ExportFile, index: number) => {
+    const findings = perFileFindings[index];
+    const errors = perFileErrors[index];
+    let current: FarmRecord | null = null;
+    const contexts = scanners.map((scanner) => contextFor(findings, scanner, () => current?.origin ?? null));
+    let sinceProgress = 0;
+    const onRecord = (record: FarmRecord) => {
+      current = record;
+      for (const i of byKind.get(record.kind) ?? []) {
+        try {
+          scanners[i].scan(record, contexts[i], states[i]);
+        } catch (error) {
+          // A plugin that throws costs one record, never the run.
+          errors.push({ ...position(record.origin), message: `scanner ${scanners[i].id} failed on this record: ${messageOf(error)}` });
+        }
+      }
+      if (++sinceProgress === 1000) {
+        options.onProgress?.(sinceProgress);
+        sinceProgress = 0;
+      }
+    };
+    try {
+      const result = await readExportFile(file.path, file.name, onRecord);
+      Object.assign(coverage[index], result);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      coverage[index].failed = true;
+      errors.push({ file: error.file, line: error.line ?? null, column: error.column ?? null, message: error.message });
+    }
+    options.onProgress?.(sinceProgress);
+    options.onFileDone?.();
+  };
+
+  const limit = pLimit(Math.max(1, options.concurrency));
+  await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
+
+  const finishFindings: Finding[] = [];
+  const finishErrors: ScanErrorRow[] = [];
+  scanners.forEach((scanner, i) => {
+    if (!scanner.finish) return;
+    try {
+      scanner.finish(contextFor(finishFindings, scanner, () => null), states[i]);
+    } catch (error) {
+      finishErrors.push({ file: '', line: null, column: null, message: `scanner ${scanner.id} failed while finishing: ${messageOf(error)}` });
+    }
+  });
+
+  return {
+    findings: [...perFileFindings.flat(), ...finishFindings],
+    errors: [...perFileErrors.flat(), ...finishErrors],
+    files: coverage,
+  };
+}
+
+function toFinding(scanner: Scanner<any>, descriptor: ReportDescriptor, origin: Origin | null): Finding {
+  const template = scanner.messages[descriptor.messageId];
+  if (template === undefined) {
+    throw new Error(`reported unknown messageId ${JSON.stringify(descriptor.messageId)} (known: ${Object.keys(scanner.messages).join(', ')})`);
+  }
+  const data = descriptor.data ?? {};
+  return {
+    scannerId: scanner.id,
+    messageId: descriptor.messageId,
+    severity: descriptor.severity ?? 'info',
+    message: interpolate(template, data),
+    subject: descriptor.subject,
+    origin: descriptor.origin === undefined ? origin : descriptor.origin,
+    data,
+  };
+}
+
+export function interpolate(template: string, data: Readonly<Record<string, unknown>>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
+    Object.hasOwn(data, key) ? String(data[key]) : whole,
+  );
+}
+
+function position(origin: Origin): Omit<ScanErrorRow, 'message'> {
+  return { file: origin.file, line: origin.line, column: origin.column };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,141 @@
+// `farmscan scan` as a library call: find the export files, run the scanners, write every report and
+// the remediation plan. The CLI is a thin shell over this.
+import { randomUUID } from 'node:crypto';
+import { lstat, mkdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { builtInReports } from '../../reports/index.js';
+import type { ReportContext } from '../../reports/types.js';
+import type { OutputStream } from '../cli/io.js';
+import { UsageError } from '../errors.js';
+import type { TargetPlatform } from '../plan/types.js';
+import { writeScanPlan } from './plan-output.js';
+import { createProgress } from './progress.js';
+import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
+import { selectScanners } from './load-scanners.js';
+import type { Finding } from './types.js';
+
+export interface ScanOptions {
+  exportDir: string;
+  outDir: string;
+  scanId?: string;
+  /** ISO time written into the plan and summary; pin it for byte-identical outputs. */
+  scanTime?: string;
+  scanners?: readonly string[];
+  plugins?: readonly string[];
+  concurrency?: number;
+  targetPlatform?: TargetPlatform;
+  quiet?: boolean;
+  stderr?: OutputStream;
+  cwd?: string;
+  now?: () => Date;
+}
+
+export interface ScanResult {
+  scanId: string;
+  outDir: string;
+  files: FileCoverage[];
+  errors: ScanErrorRow[];
+  findings: Finding[];
+  outputs: string[];
+  records: number;
+  /** 0 clean, 2 finished but some input was bad. */
+  exitCode: 0 | 2;
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const exportDir = path.resolve(cwd, options.exportDir);
+  const outDir = path.resolve(cwd, options.outDir);
+  const scanId = options.scanId ?? randomUUID();
+  const generatedAt = options.scanTime ?? (options.now ?? (() => new Date()))().toISOString();
+  const targetPlatform = options.targetPlatform ?? 'sharepoint-se';
+  const concurrency = options.concurrency ?? os.availableParallelism();
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, not ${options.concurrency}`);
+
+  await requireDirectory(exportDir, 'export folder');
+  const scanners = await selectScanners({ only: options.scanners, plugins: options.plugins, cwd });
+  const files = await findExportFiles(exportDir, outDir);
+  if (files.length === 0) throw new UsageError(`${exportDir}: no export files (*.xml) in this folder`);
+  await prepareOutDir(outDir);
+
+  const progress = createProgress(options.stderr ?? { write() {} }, files.length, options.quiet ?? !options.stderr);
+  const result = await runScanners({
+    files,
+    scanners,
+    scanId,
+    targetPlatform,
+    concurrency,
+    onProgress: (n) => progress.add(n),
+    onFileDone: () => progress.fileDone(),
+  });
+  progress.end();
+
+  const byScanner = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const list = byScanner.get(finding.scannerId) ?? [];
+    list.push(finding);
+    byScanner.set(finding.scannerId, list);
+  }
+  const ctx: ReportContext = {
+    outDir,
+    scanId,
+    generatedAt,
+    targetPlatform,
+    findings: result.findings,
+    errors: result.errors,
+    files: result.files,
+    of: (id) => byScanner.get(id) ?? [],
+  };
+  const outputs: string[] = [];
+  for (const report of builtInReports) {
+    await report.write(ctx);
+    outputs.push(...report.files);
+  }
+  outputs.push(await writeScanPlan(ctx));
+
+  return {
+    scanId,
+    outDir,
+    files: result.files,
+    errors: result.errors,
+    findings: result.findings,
+    outputs,
+    records: result.files.reduce((sum, f) => sum + f.records, 0),
+    exitCode: result.errors.length > 0 ? 2 : 0,
+  };
+}
+
+async function requireDirectory(dir: string, what: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (info === null) throw new UsageError(`${dir}: the ${what} does not exist`);
+  if (!info.isDirectory()) throw new UsageError(`${dir}: the ${what} is not a folder`);
+}
+
+async function prepareOutDir(outDir: string): Promise<void> {
+  const info = await lstat(outDir).catch(() => null);
+  if (info !== null && !info.isDirectory()) throw new UsageError(`${outDir}: the output folder exists and is not a folder`);
+  try {
+    await mkdir(path.join(outDir, 'ScannerReports'), { recursive: true });
+  } catch (error) {
+    throw new UsageError(`${outDir}: cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
+
+/** Every *.xml below the export folder, sorted by path (the order reports list them in). */
+async function findExportFiles(exportDir: string, outDir: string): Promise<ExportFile[]> {
+  const names = await fg('**/*.xml', {
+    cwd: exportDir,
+    caseSensitiveMatch: false,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    dot: false,
+  });
+  const inside = path.relative(exportDir, outDir);
+  const skipOut = inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? `${inside.split(path.sep).join('/')}/` : null;
+  return names
+    .filter((name) => skipOut === null || !name.startsWith(skipOut))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => ({ path: path.join(exportDir, name), name }));
+}

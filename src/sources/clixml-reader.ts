@@ -1,0 +1,332 @@
+// Streams one Export-Clixml file and hands each top-level object to a callback as soon as it closes, so
+// memory holds one object at a time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5.
+import { createReadStream } from 'node:fs';
+import { SaxesParser } from 'saxes';
+import type { TextDecoder } from 'node:util';
+import { InputError } from '../errors.js';
+import { decodeClixmlEscapes } from './clixml-escapes.js';
+import { createDecoder, sniffEncoding, UnsupportedEncodingError, type TextEncodingName } from './encoding.js';
+import { newObject, REDACTED, type PSObject, type PSPrimitive, type PSValue } from './ps-value.js';
+
+export interface ReaderLimits {
+  /** Deeper nesting is refused: recursive consumers would overflow the stack. */
+  maxDepth: number;
+  /** Longest text of one value, in UTF-16 units. */
+  maxValueLength: number;
+  /** Objects kept for `<Ref>` look-ups; older ones are forgotten so memory stays flat. */
+  maxRefObjects: number;
+}
+
+export const DEFAULT_LIMITS: ReaderLimits = { maxDepth: 256, maxValueLength: 4 * 1024 * 1024, maxRefObjects: 10_000 };
+
+export interface TopLevelValue {
+  value: PSValue;
+  line: number;
+  column: number;
+}
+
+export interface ReadStats {
+  encoding: TextEncodingName;
+  objects: number;
+}
+
+type Converter = (text: string) => PSPrimitive;
+
+const toNumber: Converter = (text) => {
+  const n = Number(text);
+  return Number.isNaN(n) ? text : n;
+};
+const toBigNumber: Converter = (text) => {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : text; // keep 64-bit values exact as text
+};
+const toText: Converter = (text) => text;
+
+const PRIMITIVES: ReadonlyMap<string, Converter> = new Map<string, Converter>([
+  ['S', (text) => decodeClixmlEscapes(text)],
+  ['C', (text) => String.fromCharCode(Number(text))],
+  ['B', (text) => text.trim() === 'true'],
+  ['DT', toText],
+  ['TS', toText],
+  ['By', toNumber],
+  ['SB', toNumber],
+  ['U16', toNumber],
+  ['I16', toNumber],
+  ['U32', toNumber],
+  ['I32', toNumber],
+  ['U64', toBigNumber],
+  ['I64', toBigNumber],
+  ['Sg', toNumber],
+  ['Db', toNumber],
+  ['D', toText],
+  ['BA', toText],
+  ['G', toText],
+  ['URI', (text) => decodeClixmlEscapes(text)],
+  ['Version', toText],
+  ['XD', (text) => decodeClixmlEscapes(text)],
+  ['SBK', (text) => decodeClixmlEscapes(text)],
+  ['SemanticVersion', toText],
+]);
+
+const LIST_TAGS = new Set(['LST', 'IE', 'STK', 'QUE']);
+
+const enum Kind {
+  Root,
+  Obj,
+  TN,
+  Text, // T, ToString, primitives: collect text
+  Members, // Props, MS
+  List,
+  Dict,
+  Entry,
+  Secure,
+  Nil,
+  Ref,
+  Ignored, // TNRef and unknown elements: contribute nothing
+}
+
+interface Frame {
+  kind: Kind;
+  tag: string;
+  /** Decoded `N` attribute: the property or key name. */
+  name: string | null;
+  text: string;
+  obj: PSObject | null;
+  value: PSValue | undefined;
+  typeNames: string[] | null;
+  refId: string | null;
+  key: PSValue | undefined;
+  line: number;
+  column: number;
+}
+
+class StopParsing extends Error {}
+
+/**
+ * Reads `file` and calls `onValue` for each top-level value, in file order. Rejects a DOCTYPE, nesting
+ * deeper than the limit, over-long values, invalid encodings and anything not CLIXML with an InputError
+ * naming the file, line and column. Values are fully built before `onValue` sees them.
+ */
+export async function readClixmlFile(
+  file: string,
+  displayName: string,
+  onValue: (value: TopLevelValue) => void,
+  limits: ReaderLimits = DEFAULT_LIMITS,
+): Promise<ReadStats> {
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const stack: Frame[] = [];
+  const typeNameTable = new Map<string, string[]>();
+  const refTable = new Map<string, PSObject>();
+  let failure: InputError | null = null;
+  let sawRoot = false;
+  let objects = 0;
+
+  const fail = (message: string, line = parser.line, column = parser.column): never => {
+    failure ??= new InputError(message, { file: displayName, line, column });
+    throw new StopParsing();
+  };
+
+  const remember = (refId: string | null, obj: PSObject) => {
+    if (refId === null) return;
+    refTable.set(refId, obj);
+    if (refTable.size > limits.maxRefObjects) refTable.delete(refTable.keys().next().value as string);
+  };
+
+  const attach = (value: PSValue, frame: Frame) => {
+    const parent = stack[stack.length - 1];
+    switch (parent.kind) {
+      case Kind.Root:
+        objects++;
+        onValue({ value, line: frame.line, column: frame.column });
+        return;
+      case Kind.Members:
+        if (frame.name !== null) parent.obj!.props.set(frame.name.toLowerCase(), value);
+        else if (frame.obj !== null && frame.tag === 'MS') {
+          // An unnamed nested member set: its members belong to the enclosing object.
+          for (const [k, v] of frame.obj.props) parent.obj!.props.set(k, v);
+        }
+        return;
+      case Kind.List:
+        parent.obj!.items!.push(value);
+        return;
+      case Kind.Entry:
+        if (frame.name === 'Key') parent.key = value;
+        else if (frame.name === 'Value') parent.value = value;
+        return;
+      case Kind.Obj:
+        // A primitive inside an Obj is its wrapped value (an enum's number, a boxed string).
+        if (frame.name === null && typeof value !== 'object') parent.obj!.value = value;
+        else if (frame.name !== null) parent.obj!.props.set(frame.name.toLowerCase(), value);
+        return;
+      default:
+        return;
+    }
+  };
+
+  parser.on('doctype', () => fail('a DOCTYPE is not allowed in an export file (DTDs and entities are never expanded)'));
+  parser.on('error', (error) => {
+    // saxes prefixes "line:column: "; keep its words, use our own location format.
+    fail(error.message.replace(/^\d+:\d+:\s*/, ''));
+  });
+
+  parser.on('opentag', (tag) => {
+    const depth = stack.length;
+    if (depth >= limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`);
+    const name = tag.name;
+    const attributes = tag.attributes;
+    const n = attributes.N;
+    const frame: Frame = {
+      kind: Kind.Ignored,
+      tag: name,
+      name: n === undefined ? null : decodeClixmlEscapes(n),
+      text: '',
+      obj: null,
+      value: undefined,
+      typeNames: null,
+      refId: null,
+      key: undefined,
+      line: parser.line,
+      column: parser.column,
+    };
+    if (depth === 0) {
+      if (name !== 'Objs') fail(`not a CLIXML export: the root element is <${name}>, expected <Objs> (written by Export-Clixml)`);
+      sawRoot = true;
+      frame.kind = Kind.Root;
+    } else {
+      const parent = stack[depth - 1];
+      if (PRIMITIVES.has(name) || name === 'T' || name === 'ToString') frame.kind = Kind.Text;
+      else if (name === 'Obj') {
+        frame.kind = Kind.Obj;
+        frame.obj = newObject();
+        frame.refId = attributes.RefId ?? null;
+      } else if (name === 'TN') {
+        frame.kind = Kind.TN;
+        frame.typeNames = [];
+        frame.refId = attributes.RefId ?? null;
+      } else if (name === 'TNRef') {
+        const names = typeNameTable.get(attributes.RefId ?? '');
+        if (names === undefined) fail(`<TNRef RefId="${attributes.RefId ?? ''}"> refers to no earlier <TN>`);
+        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = names!;
+      } else if (name === 'Props' || name === 'MS') {
+        frame.kind = Kind.Members;
+        // A member set inside a member set is a named property set: build it as its own object.
+        frame.obj = parent.kind === Kind.Members ? newObject() : parent.obj;
+        if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
+      } else if (LIST_TAGS.has(name)) {
+        frame.kind = Kind.List;
+        frame.obj = parent.obj;
+        if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
+        frame.obj!.items ??= [];
+      } else if (name === 'DCT') {
+        frame.kind = Kind.Dict;
+        frame.obj = parent.obj;
+        if (frame.obj === null) fail('<DCT> outside an <Obj>');
+        frame.obj!.entries ??= [];
+      } else if (name === 'En') {
+        if (parent.kind !== Kind.Dict) fail('<En> outside a <DCT>');
+        frame.kind = Kind.Entry;
+        frame.obj = parent.obj;
+      } else if (name === 'SS') frame.kind = Kind.Secure;
+      else if (name === 'Nil') frame.kind = Kind.Nil;
+      else if (name === 'Ref') {
+        frame.kind = Kind.Ref;
+        frame.refId = attributes.RefId ?? '';
+      }
+    }
+    stack.push(frame);
+  });
+
+  parser.on('text', (text: string) => {
+    const top = stack[stack.length - 1];
+    if (top === undefined || top.kind !== Kind.Text) return; // whitespace between elements, SS content
+    top.text += text;
+    if (top.text.length > limits.maxValueLength) fail(`a <${top.tag}> value is longer than ${limits.maxValueLength} characters`);
+  });
+
+  parser.on('closetag', () => {
+    const frame = stack.pop()!;
+    const parent = stack[stack.length - 1];
+    switch (frame.kind) {
+      case Kind.Text: {
+        if (frame.tag === 'T') {
+          parent.typeNames?.push(decodeClixmlEscapes(frame.text));
+        } else if (frame.tag === 'ToString') {
+          if (parent.obj !== null) parent.obj.toString = decodeClixmlEscapes(frame.text);
+        } else {
+          attach(PRIMITIVES.get(frame.tag)!(frame.text), frame);
+        }
+        return;
+      }
+      case Kind.Obj:
+        remember(frame.refId, frame.obj!);
+        attach(frame.obj!, frame);
+        return;
+      case Kind.TN:
+        if (frame.refId !== null) typeNameTable.set(frame.refId, frame.typeNames!);
+        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = frame.typeNames!;
+        return;
+      case Kind.Members:
+        if (frame.obj !== parent.obj) attach(frame.obj!, frame); // a nested, named property set
+        return;
+      case Kind.Entry:
+        frame.obj!.entries!.push([frame.key ?? null, frame.value ?? null]);
+        return;
+      case Kind.Secure:
+        attach(REDACTED, frame);
+        return;
+      case Kind.Nil:
+        attach(null, frame);
+        return;
+      case Kind.Ref: {
+        const target = refTable.get(frame.refId!);
+        if (target === undefined) fail(`<Ref RefId="${frame.refId}"> refers to no object in reach (unknown, or more than ${limits.maxRefObjects} objects back)`, frame.line, frame.column);
+        attach(target!, frame);
+        return;
+      }
+      default:
+        return;
+    }
+  });
+
+  let encoding: TextEncodingName = 'utf-8';
+  try {
+    let decoder: TextDecoder | null = null;
+    const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (decoder === null) {
+        const sniffed = sniffEncoding(chunk);
+        encoding = sniffed.encoding;
+        decoder = createDecoder(encoding);
+      }
+      parser.write(decodeChunk(decoder, chunk, false, parser, fail));
+    }
+    if (decoder === null) fail('the file is empty', 1, 0);
+    parser.write(decodeChunk(decoder!, undefined, true, parser, fail));
+    parser.close();
+    if (!sawRoot) fail('not a CLIXML export: no root element');
+  } catch (error) {
+    if (error instanceof StopParsing && failure !== null) throw failure;
+    if (error instanceof UnsupportedEncodingError) throw new InputError(error.message, { file: displayName, line: 1, column: 0 });
+    if (isFsError(error)) throw new InputError(`cannot read the file: ${error.code}`, { file: displayName });
+    throw error;
+  }
+  return { encoding, objects };
+}
+
+function decodeChunk(
+  decoder: TextDecoder,
+  chunk: Buffer | undefined,
+  last: boolean,
+  parser: SaxesParser,
+  fail: (message: string, line?: number, column?: number) => never,
+): string {
+  try {
+    return decoder.decode(chunk, { stream: !last });
+  } catch {
+    return fail(`invalid ${decoder.encoding.toUpperCase()} byte sequence after this position (re-export with -Encoding UTF8 or -Encoding Unicode)`, parser.line, parser.column);
+  }
+}
+
+function isFsError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall !== undefined;
+}
