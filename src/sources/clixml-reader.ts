@@ -291,6 +291,7 @@ export async function readClixmlFile(
   let encoding: TextEncodingName = 'utf-8';
   try {
     let decoder: TextDecoder | null = null;
+    let sawText = false;
     const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (decoder === null) {
@@ -298,7 +299,9 @@ export async function readClixmlFile(
         encoding = sniffed.encoding;
         decoder = createDecoder(encoding);
       }
-      parser.write(decodeChunk(decoder, chunk, false, parser, fail));
+      const text = decodeChunk(decoder, chunk, false, parser, fail);
+      if (!sawText) sawText = checkStart(text, fail);
+      parser.write(text);
     }
     if (decoder === null) fail('the file is empty', 1, 0);
     parser.write(decodeChunk(decoder!, undefined, true, parser, fail));
@@ -311,6 +314,14 @@ export async function readClixmlFile(
     throw error;
   }
   return { encoding, objects };
+}
+
+/** Fails early, at line 1, on a file that is plainly not XML (a CSV, a log); true once text was seen. */
+function checkStart(text: string, fail: (message: string, line?: number, column?: number) => never): boolean {
+  const trimmed = text.trimStart();
+  if (trimmed === '') return false;
+  if (trimmed[0] !== '<') fail(`not an XML file: it starts with ${JSON.stringify(trimmed.slice(0, 20))} (expected an Export-Clixml file)`, 1, 1);
+  return true;
 }
 
 function decodeChunk(
