@@ -60,7 +60,8 @@ function printScanOutcome(result: ScanResult, io: CliIO, options: { json: boolea
       io.stderr.write(`farmscan: ${visible(where)}${where ? ': ' : ''}${visible(error.message)}\n`);
     }
     io.stderr.write(`${result.files.length} files, ${result.records} records, ${failed} failed\n`);
-    io.stderr.write(`reports in ${path.relative(io.cwd ?? process.cwd(), result.outDir) || '.'}\n`);
+    const shown = path.relative(io.cwd ?? process.cwd(), result.outDir);
+    io.stderr.write(`reports in ${shown === '' ? '.' : shown.startsWith('..') ? result.outDir : shown}\n`);
   }
   if (options.json) {
     const counts: Record<string, number> = {};

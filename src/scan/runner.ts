@@ -27,6 +27,8 @@ export interface FileCoverage {
   objects: number;
   records: number;
   unrecognized: number;
+  /** Records read, by kind: the summary's denominators (e.g. sites that are not locked). */
+  byKind: Record<string, number>;
   failed: boolean;
 }
 
@@ -56,7 +58,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
 
   const perFileFindings: Finding[][] = files.map(() => []);
   const perFileErrors: ScanErrorRow[][] = files.map(() => []);
-  const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, failed: false }));
+  const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
 
   const contextFor = (findings: Finding[], scanner: Scanner<any>, origin: () => Origin | null): ScanContext => ({
     scanId,
@@ -70,8 +72,10 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     let current: FarmRecord | null = null;
     const contexts = scanners.map((scanner) => contextFor(findings, scanner, () => current?.origin ?? null));
     let sinceProgress = 0;
+    const byKindCount = coverage[index].byKind;
     const onRecord = (record: FarmRecord) => {
       current = record;
+      byKindCount[record.kind] = (byKindCount[record.kind] ?? 0) + 1;
       for (const i of byKind.get(record.kind) ?? []) {
         try {
           scanners[i].scan(record, contexts[i], states[i]);

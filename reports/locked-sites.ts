@@ -1,0 +1,18 @@
+// SMAT's LockedSites-detail.csv: exactly URL and ScanID, one row per No Access site and no other.
+import path from 'node:path';
+import { writeCsv } from './excel-safe-csv.js';
+import type { Report } from './types.js';
+
+const FILE = 'ScannerReports/LockedSites-detail.csv';
+
+export default {
+  id: 'locked-sites',
+  files: [FILE],
+  async write(ctx) {
+    const rows = ctx
+      .of('locked-sites')
+      .filter((f) => f.messageId === 'NoAccess')
+      .map((f) => [f.data.url as string, ctx.scanId]);
+    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['URL', 'ScanID'], rows });
+  },
+} satisfies Report;
