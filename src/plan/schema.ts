@@ -134,6 +134,7 @@ export const decisionsSchema = {
   additionalProperties: false,
   required: ['schemaVersion', 'decisions'],
   properties: {
+    $schema: { type: 'string', description: 'Optional: where an editor finds this schema.' },
     schemaVersion: { const: 1 },
     decisions: {
       type: 'array',

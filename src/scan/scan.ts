@@ -11,6 +11,7 @@ import type { OutputStream } from '../cli/io.js';
 import { UsageError } from '../errors.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { writeScanPlan } from './plan-output.js';
+import { createHeapGuard } from './heap-guard.js';
 import { createProgress } from './progress.js';
 import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
 import { selectScanners } from './load-scanners.js';
@@ -61,13 +62,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   await prepareOutDir(outDir);
 
   const progress = createProgress(options.stderr ?? { write() {} }, files.length, options.quiet ?? !options.stderr);
+  const heap = createHeapGuard();
   const result = await runScanners({
     files,
     scanners,
     scanId,
     targetPlatform,
     concurrency,
-    onProgress: (n) => progress.add(n),
+    onProgress: (n) => {
+      progress.add(n);
+      heap.check();
+    },
     onFileDone: () => progress.fileDone(),
   });
   progress.end();

@@ -13,11 +13,15 @@ export interface ReaderLimits {
   maxDepth: number;
   /** Longest text of one value, in UTF-16 units. */
   maxValueLength: number;
-  /** Objects kept for `<Ref>` look-ups; older ones are forgotten so memory stays flat. */
+  /**
+   * Objects kept for `<Ref>` look-ups; older ones are forgotten so memory stays flat. Kept small on purpose:
+   * an object held across two young-generation GCs is promoted, and promoting every site object made the
+   * heap grow to 400+ MB on a million sites.
+   */
   maxRefObjects: number;
 }
 
-export const DEFAULT_LIMITS: ReaderLimits = { maxDepth: 256, maxValueLength: 4 * 1024 * 1024, maxRefObjects: 10_000 };
+export const DEFAULT_LIMITS: ReaderLimits = { maxDepth: 256, maxValueLength: 4 * 1024 * 1024, maxRefObjects: 1_000 };
 
 export interface TopLevelValue {
   value: PSValue;
@@ -32,6 +36,10 @@ export interface ReadStats {
 
 type Converter = (text: string) => PSPrimitive;
 
+// saxes hands out slices of the decoded chunk; a slice kept in a finding would keep the whole 256 KiB
+// chunk alive, and a million-site scan would end up holding the file. Copy what we keep.
+const detach = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
+
 const toNumber: Converter = (text) => {
   const n = Number(text);
   return Number.isNaN(n) ? text : n;
@@ -40,10 +48,10 @@ const toBigNumber: Converter = (text) => {
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : text; // keep 64-bit values exact as text
 };
-const toText: Converter = (text) => text;
+const toText: Converter = (text) => detach(text);
 
 const PRIMITIVES: ReadonlyMap<string, Converter> = new Map<string, Converter>([
-  ['S', (text) => decodeClixmlEscapes(text)],
+  ['S', (text) => detach(decodeClixmlEscapes(text))],
   ['C', (text) => String.fromCharCode(Number(text))],
   ['B', (text) => text.trim() === 'true'],
   ['DT', toText],
@@ -61,10 +69,10 @@ const PRIMITIVES: ReadonlyMap<string, Converter> = new Map<string, Converter>([
   ['D', toText],
   ['BA', toText],
   ['G', toText],
-  ['URI', (text) => decodeClixmlEscapes(text)],
+  ['URI', (text) => detach(decodeClixmlEscapes(text))],
   ['Version', toText],
-  ['XD', (text) => decodeClixmlEscapes(text)],
-  ['SBK', (text) => decodeClixmlEscapes(text)],
+  ['XD', (text) => detach(decodeClixmlEscapes(text))],
+  ['SBK', (text) => detach(decodeClixmlEscapes(text))],
   ['SemanticVersion', toText],
 ]);
 
@@ -126,10 +134,16 @@ export async function readClixmlFile(
     throw new StopParsing();
   };
 
+  // A ring of the last RefIds: evicting through Map iteration would walk every deleted slot.
+  const refRing: Array<string | undefined> = new Array(limits.maxRefObjects);
+  let refNext = 0;
   const remember = (refId: string | null, obj: PSObject) => {
     if (refId === null) return;
+    const evicted = refRing[refNext];
+    if (evicted !== undefined && refTable.get(evicted) !== undefined) refTable.delete(evicted);
+    refRing[refNext] = refId;
+    refNext = (refNext + 1) % limits.maxRefObjects;
     refTable.set(refId, obj);
-    if (refTable.size > limits.maxRefObjects) refTable.delete(refTable.keys().next().value as string);
   };
 
   const attach = (value: PSValue, frame: Frame) => {
@@ -178,7 +192,7 @@ export async function readClixmlFile(
     const frame: Frame = {
       kind: Kind.Ignored,
       tag: name,
-      name: n === undefined ? null : decodeClixmlEscapes(n),
+      name: n === undefined ? null : detach(decodeClixmlEscapes(n)),
       text: '',
       obj: null,
       value: undefined,
@@ -249,9 +263,9 @@ export async function readClixmlFile(
     switch (frame.kind) {
       case Kind.Text: {
         if (frame.tag === 'T') {
-          parent.typeNames?.push(decodeClixmlEscapes(frame.text));
+          parent.typeNames?.push(detach(decodeClixmlEscapes(frame.text)));
         } else if (frame.tag === 'ToString') {
-          if (parent.obj !== null) parent.obj.toString = decodeClixmlEscapes(frame.text);
+          if (parent.obj !== null) parent.obj.toString = detach(decodeClixmlEscapes(frame.text));
         } else {
           attach(PRIMITIVES.get(frame.tag)!(frame.text), frame);
         }
@@ -292,7 +306,8 @@ export async function readClixmlFile(
   try {
     let decoder: TextDecoder | null = null;
     let sawText = false;
-    const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+    // 64 KiB: a larger chunk decodes into a string V8 puts in large-object space, which only a full GC frees.
+    const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (decoder === null) {
         const sniffed = sniffEncoding(chunk);

@@ -1,0 +1,54 @@
+// The reference tokenizer: bare saxes over the decoded files, with handlers that only count. This is
+// the floor any saxes-based reader pays, and what the scan's time is compared against.
+// `--engine fast` runs the CLIXML-specialised prototype (fast-tokenizer.ts) the same way.
+//   node dist/bench/tokenize.js [--engine saxes|fast] FILE... → {"seconds":…,"elements":…,"maxRssMB":…}
+import { parseArgs } from 'node:util';
+import { SaxesParser } from 'saxes';
+import { decodeFile } from './decode.js';
+import { createFastTokenizer } from './fast-tokenizer.js';
+import { isMain } from './is-main.js';
+import { measure } from './measure.js';
+
+export interface TokenCounts {
+  elements: number;
+  texts: number;
+  closes: number;
+}
+
+export type Engine = 'saxes' | 'fast';
+
+/** Tokenizes the files one after another; throws on malformed XML or a bad byte sequence. */
+export async function tokenizeFiles(files: readonly string[], engine: Engine = 'saxes'): Promise<TokenCounts> {
+  const counts: TokenCounts = { elements: 0, texts: 0, closes: 0 };
+  const handlers = {
+    opentag: () => void counts.elements++,
+    text: () => void counts.texts++,
+    closetag: () => void counts.closes++,
+  };
+  for (const file of files) {
+    const parser = engine === 'saxes' ? saxes(file, handlers) : createFastTokenizer(handlers, { fileName: file });
+    for await (const text of decodeFile(file)) parser.write(text);
+    parser.close();
+  }
+  return counts;
+}
+
+function saxes(file: string, handlers: { opentag(): void; text(): void; closetag(): void }): SaxesParser {
+  const parser = new SaxesParser({ fileName: file });
+  parser.on('opentag', handlers.opentag);
+  parser.on('text', handlers.text);
+  parser.on('closetag', handlers.closetag);
+  return parser;
+}
+
+if (isMain(import.meta.url)) {
+  const { values, positionals: files } = parseArgs({ options: { engine: { type: 'string', default: 'saxes' } }, allowPositionals: true });
+  const engine = values.engine === 'fast' ? 'fast' : 'saxes';
+  measure(async () => ({ elements: (await tokenizeFiles(files, engine)).elements })).then(
+    (result) => process.stdout.write(JSON.stringify(result) + '\n'),
+    (error: Error) => {
+      process.stderr.write(`tokenize: ${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,49 @@
+// `farmscan replay <plan> --target file:<vault> [--credentials f] [--decisions f] [--dry-run] [--force id] [--json]`
+import type { CliIO } from '../cli/io.js';
+import { isUserError, renderUserError } from '../errors.js';
+import { loadDecisions, loadPlan } from '../plan/load.js';
+import type { KdfPolicy } from '../vault/kdf.js';
+import { openTarget } from '../vault/target.js';
+import { loadCredentials } from './credentials.js';
+import { replayPlan } from './replay.js';
+
+export interface ReplayCommandOptions {
+  planPath: string;
+  target: string;
+  credentialsPath?: string;
+  decisionsPath?: string;
+  dryRun?: boolean;
+  force?: string[];
+  json?: boolean;
+}
+
+/** Not reachable from the command line: lets tests use cheap scrypt parameters. */
+export interface ReplayInternals {
+  kdfPolicy?: KdfPolicy;
+}
+
+export async function runReplayCommand(options: ReplayCommandOptions, io: CliIO, internals: ReplayInternals = {}): Promise<number> {
+  try {
+    // Every input file is read and checked before the pass phrase is asked for.
+    const plan = await loadPlan(options.planPath, { cwd: io.cwd });
+    const decisions = options.decisionsPath ? await loadDecisions(options.decisionsPath, { cwd: io.cwd }) : null;
+    const credentials = options.credentialsPath ? await loadCredentials(options.credentialsPath, io.cwd) : null;
+    const target = await openTarget(options.target, io, { readOnly: options.dryRun, kdfPolicy: internals.kdfPolicy });
+    try {
+      const result = await replayPlan(
+        plan,
+        target,
+        { decisions, credentials, dryRun: options.dryRun ?? false, force: options.force ?? [], decisionsFile: options.decisionsPath },
+        io,
+      );
+      if (options.json) io.stdout.write(`${JSON.stringify({ ...result.counts, ids: result.ids })}\n`);
+      return result.exitCode;
+    } finally {
+      target.close();
+    }
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    io.stderr.write(`${renderUserError(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,183 @@
+// remediation.ps1: the plan as a PowerShell script for a SharePoint Server farm (REFERENCE.md §2).
+// Data reaches the text only through ps-literal.ts (single-quoted literals and [char] codes), numbers
+// through psInteger, enum names through allow-lists; the template itself is ASCII with no double quotes.
+import type { ResolvedSteps, StepNote } from '../plan/decisions.js';
+import type { RemediationPlan } from '../plan/types.js';
+import { CREDENTIAL_TYPES, TARGET_APPLICATION_TYPES } from '../model.js';
+import { psBool, psEnum, psInteger, psString } from './ps-literal.js';
+import { scriptSteps, type ScriptStep } from './steps.js';
+
+const CLASSIFICATIONS = ['compatible', 'convert', 'redesign', 'unknown'] as const;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The script text (CRLF line ends, no BOM). */
+export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): string {
+  const script = scriptSteps(resolved);
+  const lines = [
+    ...header(plan, script.steps, script.leftOut, script.skipped),
+    ...PREAMBLE,
+    ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
+    ...footer(script.leftOut.length),
+  ];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The bytes to write: UTF-8 with BOM, so Windows PowerShell 5.1 never reads it as ANSI. */
+export function encodeScript(text: string): Buffer {
+  return Buffer.concat([UTF8_BOM, Buffer.from(text, 'utf8')]);
+}
+
+function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[], skipped: StepNote[]): string[] {
+  // Comments hold only fixed text, numbers and psString() renderings (ASCII, one line each).
+  const list = (notes: readonly { applicationId: string }[]) =>
+    notes.length === 0 ? ['#   (none)'] : notes.map((n, i) => `#   ${i + 1}. ${psString(n.applicationId)}`);
+  return [
+    '# farmscan remediation script',
+    '#',
+    '# Recreates Secure Store target applications as Group Restricted (RestrictedGroup) applications on a',
+    '# SharePoint Server Subscription Edition farm (also valid on SharePoint Server 2016 and 2019), from a',
+    '# farmscan remediation plan. Run it in the SharePoint Management Shell as a farm administrator:',
+    '#',
+    '#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -WhatIf   # shows what it would do',
+    '#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com',
+    '#',
+    '# No credential value is stored in this script. Give them with -Credentials, a hashtable of',
+    '# application id to a hashtable of field name to SecureString (or string), or type them at the',
+    '# prompts (masked fields are read without echo). An application that already exists is left',
+    '# alone and reported, so running the script again changes nothing. (If setting the credentials',
+    '# fails after an application was created, a rerun leaves it alone too: set them in Central',
+    '# Administration or with Update-SPSecureStoreGroupCredentialMapping.)',
+    '#',
+    ...(plan.targetPlatform === 'm365'
+      ? ['# NOTE: the plan targets Microsoft 365, which has no Secure Store. This script only applies to a', '# SharePoint Server farm.', '#']
+      : []),
+    `# Plan ScanID: ${psString(plan.scanId)}`,
+    `# Plan generated at: ${psString(plan.generatedAt)}`,
+    '# Values below are PowerShell literals: [char]0xHHHH stands for a character outside plain ASCII.',
+    '#',
+    `# Applications it creates (${steps.length}):`,
+    ...list(steps.map((s) => s.resolved.step)),
+    `# Left out (${leftOut.length}): each needs a decision in decisions.json (see the reasons of its step in`,
+    '# the plan, and docs/decisions.md), or has a claim without an encoded form. Settle them, then',
+    '# generate the script again:',
+    ...list(leftOut),
+    `# Skipped by decision (${skipped.length}):`,
+    ...list(skipped),
+    '',
+  ];
+}
+
+const PREAMBLE = [
+  '[CmdletBinding(SupportsShouldProcess)]',
+  'param(',
+  '    # A site URL of the target farm: the service context of its Secure Store.',
+  '    [Parameter(Mandatory)][string]$SiteUrl,',
+  '    # @{ <application id> = @{ <field name> = <SecureString or string> } }; missing values are prompted for.',
+  '    [hashtable]$Credentials = @{}',
+  ')',
+  '',
+  "$ErrorActionPreference = 'Stop'",
+  'Set-StrictMode -Version Latest',
+  '',
+  '# SharePoint Server SE loads its module on demand; 2016 and 2019 need the snap-in.',
+  'if (-not (Get-Command -Name New-SPSecureStoreApplication -ErrorAction SilentlyContinue)) {',
+  '    Add-PSSnapin -Name Microsoft.SharePoint.PowerShell',
+  '}',
+  '',
+  '# A value from the plan, shown without control or format characters so it cannot drive the console.',
+  'function Format-FarmscanText([string]$Text) {',
+  "    return ($Text -replace '[\\p{Cc}\\p{Cf}\\u2028\\u2029]', '?')",
+  '}',
+  '',
+  '# Get-SPSecureStoreApplication throws when the application does not exist.',
+  'function Test-FarmscanApplication([string]$Id) {',
+  '    try {',
+  '        $null = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $Id',
+  '        return $true',
+  '    } catch {',
+  '        return $false',
+  '    }',
+  '}',
+  '',
+  '# One field value: from -Credentials, else prompted (without echo for masked fields).',
+  'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {',
+  '    if ($Credentials.ContainsKey($AppId)) {',
+  '        $set = $Credentials[$AppId]',
+  '        if ($set -isnot [System.Collections.IDictionary]) {',
+  "            throw ('-Credentials: the value for ' + (Format-FarmscanText $AppId) + ' must be a hashtable of field name to value')",
+  '        }',
+  '        if ($set.Contains($Field)) {',
+  '            $value = $set[$Field]',
+  '            if ($value -is [System.Security.SecureString]) { return $value }',
+  '            if ($value -is [string]) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }',
+  "            throw ('-Credentials: ' + (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field) + ': expected a SecureString or a string')",
+  '        }',
+  '    }',
+  "    $prompt = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)",
+  '    if ($Masked) { return (Read-Host -Prompt $prompt -AsSecureString) }',
+  '    $plain = Read-Host -Prompt $prompt',
+  '    return (ConvertTo-SecureString -String $plain -AsPlainText -Force)',
+  '}',
+  '',
+  '$created = 0',
+  '$existing = 0',
+  '',
+];
+
+function stepLines(step: ScriptStep, index: number, total: number): string[] {
+  const { definition } = step.resolved;
+  const fields = definition.fields;
+  const friendlyName = definition.friendlyName || definition.name || definition.applicationId;
+  const contact = definition.contactEmail ? ` -ContactEmail ${psString(definition.contactEmail)}` : '';
+  const administrators = step.administrators.length > 0 ? ' -Administrator $administrators' : '';
+  const array = (items: string[]) => items.map((item, i) => `        (${item})${i < items.length - 1 ? ',' : ''}`);
+  return [
+    ...stepComments(step, index, total),
+    `$appId = ${psString(definition.applicationId)}`,
+    'if (Test-FarmscanApplication $appId) {',
+    "    Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
+    '    $existing++',
+    "} elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {",
+    '    # Values first: a cancelled prompt leaves nothing half-made. One per field, in field order.',
+    '    $values = @(',
+    ...array(fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked)}`)),
+    '    )',
+    '    $fields = @(',
+    ...array(
+      fields.map((f) => `New-SPSecureStoreApplicationField -Name ${psString(f.name)} -Type ${psEnum(f.type, CREDENTIAL_TYPES)} -Masked:${psBool(f.masked)}`),
+    ),
+    '    )',
+    `    $target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName ${psString(friendlyName)}${contact} -ApplicationType RestrictedGroup`,
+    ...(step.administrators.length > 0 ? ['    $administrators = @(', ...array(step.administrators), '    )'] : []),
+    '    $members = @(',
+    ...array(step.members),
+    '    )',
+    `    New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields${administrators} -CredentialsOwnerGroup $members | Out-Null`,
+    '    $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId',
+    '    Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values',
+    "    Write-Output ('Created: ' + (Format-FarmscanText $appId))",
+    '    $created++',
+    '}',
+    '',
+  ];
+}
+
+/** Context for the operator, from allow-listed names and numbers only. */
+function stepComments(step: ScriptStep, index: number, total: number): string[] {
+  const { step: planStep } = step.resolved;
+  const known = TARGET_APPLICATION_TYPES as readonly string[];
+  const source = planStep.sourceType !== null && known.includes(planStep.sourceType) ? psEnum(planStep.sourceType, TARGET_APPLICATION_TYPES) : 'unknown';
+  const lines = [`# Application ${psInteger(index + 1)} of ${psInteger(total)}: source type ${source}, ${psEnum(planStep.classification, CLASSIFICATIONS)}`];
+  const timeout = planStep.dropped.ticketTimeout;
+  if (timeout !== null && Number.isSafeInteger(timeout)) lines.push(`# Ticket time-out of ${psInteger(timeout)} minutes dropped: Group Restricted has no ticketing.`);
+  if (planStep.dropped.individualMappings) lines.push('# Individual credential mappings dropped: the members below share one credential set.');
+  const uses = planStep.usedByProfileMappings.length;
+  if (uses > 0) lines.push(`# Used by ${psInteger(uses)} user-profile property mapping(s): test the profile synchronization afterwards.`);
+  return lines;
+}
+
+function footer(leftOut: number): string[] {
+  return [
+    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', left out of this script ' + ${psInteger(leftOut)} + '.')`,
+  ];
+}

@@ -1,0 +1,44 @@
+// Which resolved steps the script can express. On top of the plan's own checks, every claim must become a
+// New-SPClaimsPrincipal call and every field type must be on the allow-list; otherwise the step is left
+// out with a reason rather than emitted half-right.
+import { CREDENTIAL_TYPES } from '../model.js';
+import type { ResolvedStep, ResolvedSteps, StepNote } from '../plan/decisions.js';
+import { compareOrdinal } from '../plan/build.js';
+import { principalExpression } from './claims.js';
+
+export interface ScriptStep {
+  resolved: ResolvedStep;
+  /** New-SPClaimsPrincipal expressions, in plan order. */
+  administrators: string[];
+  members: string[];
+}
+
+export interface ScriptPlan {
+  steps: ScriptStep[];
+  /** From the decisions (no decision) plus the steps the script cannot express. */
+  leftOut: StepNote[];
+  skipped: StepNote[];
+}
+
+export function scriptSteps(resolved: ResolvedSteps): ScriptPlan {
+  const plan: ScriptPlan = { steps: [], leftOut: [...resolved.leftOut], skipped: [...resolved.skipped] };
+  for (const step of resolved.runnable) {
+    const id = step.step.applicationId;
+    const administrators = step.definition.administrators.map(principalExpression);
+    const members = step.definition.members.map(principalExpression);
+    if ([...administrators, ...members].includes(null)) {
+      plan.leftOut.push({
+        applicationId: id,
+        reason: 'a member or administrator claim has no encoded form (encodedClaim) and cannot be rebuilt safely; give it in a "create" decision',
+      });
+    } else if (step.definition.fields.some((f) => !(CREDENTIAL_TYPES as readonly string[]).includes(f.type))) {
+      plan.leftOut.push({ applicationId: id, reason: 'a field has a credential type that is not a SecureStoreCredentialType' });
+    } else if (step.definition.members.length === 0 || step.definition.fields.length === 0) {
+      plan.leftOut.push({ applicationId: id, reason: 'no members or no fields' });
+    } else {
+      plan.steps.push({ resolved: step, administrators: administrators as string[], members: members as string[] });
+    }
+  }
+  plan.leftOut.sort((a, b) => compareOrdinal(a.applicationId, b.applicationId));
+  return plan;
+}

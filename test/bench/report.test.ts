@@ -1,0 +1,41 @@
+import { goals, median, summarize, table, type Row } from '../../bench/report.js';
+
+const side = (seconds: number, maxRssMB: number) => summarize([{ seconds, maxRssMB }], 100e6);
+
+function row(sites: number, refSeconds: number, scanSeconds: number | null, scanRss = 150): Row {
+  const reference = side(refSeconds, 80);
+  const scan = scanSeconds === null ? null : side(scanSeconds, scanRss);
+  return { encoding: 'utf8', sites, apps: sites / 200, inputBytes: 100e6, reference, scan, ratio: scan ? scan.seconds / reference.seconds : null };
+}
+
+describe('bench report', () => {
+  test('median of odd and even counts; throughput in 10^6 bytes per second', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(summarize([{ seconds: 2, maxRssMB: 90 }, { seconds: 4, maxRssMB: 70 }, { seconds: 3, maxRssMB: 80 }], 300e6)).toMatchObject({
+      seconds: 3,
+      mbPerSecond: 100,
+      maxRssMB: 80,
+    });
+  });
+
+  test('goals hold when the scan is within 1.25x, under 256 MB and flat', () => {
+    const result = goals([row(100_000, 1, 1.2, 150), row(1_000_000, 10, 12, 170)]);
+    expect(result.map((g) => g.holds)).toEqual([true, true, true]);
+  });
+
+  test('each goal fails on its own', () => {
+    expect(goals([row(100_000, 1, 1.3), row(1_000_000, 10, 11)]).map((g) => g.holds)).toEqual([false, true, true]);
+    expect(goals([row(100_000, 1, 1, 300), row(1_000_000, 10, 10, 300)]).map((g) => g.holds)).toEqual([true, false, true]);
+    expect(goals([row(100_000, 1, 1, 100), row(1_000_000, 10, 10, 200)]).map((g) => g.holds)).toEqual([true, true, false]);
+  });
+
+  test('without a scan the goals are not measured and the table shows dashes', () => {
+    const rows = [row(100_000, 1, null)];
+    const result = goals(rows);
+    expect(result).toEqual([expect.objectContaining({ holds: null })]);
+    const text = table(rows, result);
+    expect(text).toMatch(/^utf8\s+100,000\s+500\s+100\.0\s+1\.00\s+100\.0\s+80\s+-\s+-\s+-\s+-$/m);
+    expect(text).toContain('n/a');
+  });
+});

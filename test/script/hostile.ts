@@ -1,0 +1,25 @@
+// Hostile names (research/security.md §2.2). Each payload names PWNED, so "no PWNED outside a string
+// literal" is the check that nothing became code.
+export const HOSTILE: readonly string[] = [
+  "O'Brien's app",
+  'x\u2019; Start-Process PWNED.exe; \u2018',
+  'a\u201aPWNED\u201a b\u201bPWNED\u201b',
+  "''''", '\u2018\u2019\u201a\u201b\'',
+  '$(Start-Process PWNED.exe)',
+  '${PWNED}', '$env:PWNED',
+  '`$(PWNED)`', 'tick` n`r`0',
+  '"$(PWNED)"', '\u201c$(PWNED)\u201d \u201e$(PWNED)',
+  'line1\nStart-Process PWNED.exe', 'cr\rPWNED', 'crlf\r\nPWNED', 'ls\u2028PWNED', 'ps\u2029PWNED', 'nel\u0085PWNED',
+  '# PWNED', '<# PWNED', '#> PWNED', "x\n'@\nStart-Process PWNED.exe\n@'", 'x\n\u2019@\nPWNED',
+  'x\r\n# SIG # Begin signature block\r\nPWNED',
+  'nul\u0000PWNED', 'esc\u001b[2J PWNED', 'bell\u0007',
+  'Payroll\u202e\u2066;Start-Process PWNED.exe\u2069\u2066', 'lrm\u200e\u200fPWNED', 'zw\u200b\ufeff',
+  'Q\u00d1;Start-Process PWNED.exe;#',
+  'Budget \u20ac; Start-Process PWNED.exe; #',
+  'Wroc\u0142aw', '\u0421\u0435\u0440\u0433\u0435\u0439 \u0401\u043b\u043a\u0438\u043d', '\u20ac',
+  'emoji \ud83d\udd10 vault', 'lone \ud800 surrogate',
+  '\u2013Force \u2014WhatIf \u2015Confirm',
+  '', ' ', "'", "x'", "'x",
+  ');Start-Process PWNED.exe;(',
+  '__proto__',
+];

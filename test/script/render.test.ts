@@ -1,0 +1,182 @@
+import { buildPlan } from '../../src/plan/build.js';
+import { resolveSteps, type ResolvedSteps } from '../../src/plan/decisions.js';
+import type { RemediationPlan } from '../../src/plan/types.js';
+import { encodeScript, renderScript } from '../../src/script/render.js';
+import { scriptSteps } from '../../src/script/steps.js';
+import { app, claim } from '../plan/records.js';
+import { decodeCp1252 } from './cp1252.js';
+import { HOSTILE } from './hostile.js';
+import { stringValues, textOutsideLiterals, tokenize } from './ps-tokenizer.js';
+
+const GROUP_SID = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groupsid';
+const hostileIds = HOSTILE.filter((s) => s !== '');
+
+function hostilePlan(): RemediationPlan {
+  return buildPlan({
+    scanId: 'scan \u2019; Start-Process PWNED.exe; #',
+    generatedAt: '2026-11-23T10:00:00Z\r\n# PWNED',
+    targetPlatform: 'sharepoint-se',
+    profileUses: new Map(),
+    applications: hostileIds.map((id, i) =>
+      app(id, {
+        name: HOSTILE[(i + 1) % HOSTILE.length],
+        friendlyName: HOSTILE[(i + 2) % HOSTILE.length],
+        contactEmail: HOSTILE[(i + 3) % HOSTILE.length] || null,
+        fields: [
+          { name: HOSTILE[(i + 4) % HOSTILE.length], isMasked: false, credentialType: 'UserName' },
+          { name: HOSTILE[(i + 5) % HOSTILE.length], isMasked: true, credentialType: 'Password' },
+        ],
+        administrators: [claim(`i:0#.w|${HOSTILE[(i + 6) % HOSTILE.length]}`)],
+        members: [claim(`c:0+.w|${HOSTILE[(i + 7) % HOSTILE.length]}`)],
+      }),
+    ),
+  });
+}
+
+/** How PowerShell would read the bytes: UTF-8 after a BOM, else the ANSI code page (cp1252). */
+function readAsPowerShell(bytes: Buffer): string {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bom ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)) : decodeCp1252(bytes);
+}
+
+describe('renderScript with hostile names', () => {
+  const plan = hostilePlan();
+  const resolved = resolveSteps(plan, null);
+  const bytes = encodeScript(renderScript(plan, resolved));
+
+  test('every hostile application is scripted (none was silently dropped)', () => {
+    expect(resolved.leftOut).toEqual([]);
+    expect(scriptSteps(resolved).steps).toHaveLength(hostileIds.length);
+  });
+
+  test('UTF-8 with BOM, CRLF line ends, and pure ASCII after the BOM', () => {
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const body = bytes.subarray(3);
+    expect(body.every((b) => b < 0x80)).toBe(true);
+    const text = body.toString('latin1');
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  test.each([
+    ['with the BOM (UTF-8)', (b: Buffer) => readAsPowerShell(b)],
+    ['without the BOM (cp1252, as PowerShell 5.1)', (b: Buffer) => readAsPowerShell(b.subarray(3))],
+  ])('read %s: no payload outside literals, every value decodes to the original', (_how, read) => {
+    const tokens = tokenize(read(bytes));
+    const outside = textOutsideLiterals(tokens);
+    expect(outside).not.toMatch(/PWNED|Start-Process|calc/i);
+    expect(tokens.filter((t) => t.kind === 'expandable' || t.kind === 'herestring')).toEqual([]);
+    // Literals in code, and the psString() renderings the header comments quote ids with.
+    const inComments = tokens.flatMap((t) => (t.kind === 'comment' ? stringValues(tokenize(t.text.slice(1))) : []));
+    const values = new Set([...stringValues(tokens), ...inComments]);
+    for (const value of HOSTILE) expect(values).toContain(value);
+    for (const { definition } of plan.steps) {
+      const expected = [
+        definition.applicationId,
+        definition.friendlyName || definition.name || definition.applicationId,
+        ...(definition.contactEmail ? [definition.contactEmail] : []),
+        ...definition.fields.map((f) => f.name),
+        ...[...definition.administrators, ...definition.members].map((c) => c.encodedClaim),
+      ];
+      for (const value of expected) expect(values).toContain(value);
+    }
+    expect(values).toContain(plan.scanId);
+    expect(values).toContain(plan.generatedAt);
+  });
+
+});
+
+describe('script layout', () => {
+  const plan = buildPlan({
+    scanId: 'scan-7',
+    generatedAt: '2026-11-23T10:00:00Z',
+    targetPlatform: 'sharepoint-se',
+    profileUses: new Map(),
+    applications: [
+      app('A', { type: 'RestrictedGroup' }),
+      app('B', { type: 'Individual', members: [] }),
+      app('C', { members: [claim(null, 'S-1-5-21-10-20-30-513', GROUP_SID, 'Windows')], administrators: [] }),
+      app('D', { members: [claim(null, 'chris@contoso.com', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', 'TrustedProvider:adfs')] }),
+      app('E', { type: 'Group' }),
+    ],
+  });
+  const resolved = resolveSteps(plan, { schemaVersion: 1, decisions: [{ applicationId: 'E', action: 'skip' }] });
+  const text = renderScript(plan, resolved);
+  const lines = text.split('\r\n');
+
+  test('comment header first, then CmdletBinding/param, then Stop and StrictMode', () => {
+    const firstCode = lines.findIndex((l) => l !== '' && !l.startsWith('#'));
+    expect(lines[firstCode]).toBe('[CmdletBinding(SupportsShouldProcess)]');
+    expect(lines[firstCode + 1]).toBe('param(');
+    expect(lines).toContain('    [Parameter(Mandatory)][string]$SiteUrl,');
+    expect(lines).toContain('    [hashtable]$Credentials = @{}');
+    const stop = lines.indexOf("$ErrorActionPreference = 'Stop'");
+    expect(stop).toBeGreaterThan(firstCode);
+    expect(lines[stop + 1]).toBe('Set-StrictMode -Version Latest');
+    expect(lines.slice(0, firstCode).join('\n')).toContain("# Plan ScanID: 'scan-7'");
+  });
+
+  test('the header lists what runs, what is left out and what is skipped', () => {
+    const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
+    expect(header).toMatch(/# Applications it creates \(2\):\n#   1\. 'A'\n#   2\. 'C'\n/);
+    expect(header).toMatch(/# Left out \(2\):[^]*#   1\. 'B'\n#   2\. 'D'\n/);
+    expect(header).toMatch(/# Skipped by decision \(1\):\n#   1\. 'E'\n/);
+  });
+
+  test('a claim without an encoded form: a Windows group SID is rebuilt, anything else is left out', () => {
+    expect(text).toContain("(New-SPClaimsPrincipal -Identity 'S-1-5-21-10-20-30-513' -IdentityType WindowsSecurityGroupSid)");
+    expect(text).not.toContain('chris@contoso.com');
+    expect(scriptSteps(resolved).leftOut.find((n) => n.applicationId === 'D')?.reason).toMatch(/no encoded form/);
+  });
+
+  test('each application: existence check, fields, target, principals, create, credentials', () => {
+    const a = text.slice(text.indexOf("$appId = 'A'"), text.indexOf("$appId = 'C'"));
+    const order = [
+      'if (Test-FarmscanApplication $appId) {',
+      "$PSCmdlet.ShouldProcess(",
+      "(Get-FarmscanSecret $appId 'Windows User Name' $false),",
+      "(Get-FarmscanSecret $appId 'Windows Password' $true)",
+      "(New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),",
+      "(New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)",
+      "$target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName 'A (friendly)' -ContactEmail 'sp-admin@contoso.com' -ApplicationType RestrictedGroup",
+      "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
+      "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
+      'New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null',
+      '$app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId',
+      'Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values',
+    ];
+    const positions = order.map((s) => a.indexOf(s));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+    // C has no administrators: the parameter is left off rather than given an empty list.
+    const c = text.slice(text.indexOf("$appId = 'C'"));
+    expect(c).toContain('-TargetApplication $target -Fields $fields -CredentialsOwnerGroup $members');
+  });
+
+  test('the template itself has no double quote, here-string or backtick', () => {
+    expect(text).not.toMatch(/["`\u201c\u201d\u201e]|@'/);
+  });
+
+  test('credentials are prompted or passed in, never written into the script', () => {
+    expect(text).toContain('Read-Host -Prompt $prompt -AsSecureString');
+    expect(text).toContain('ConvertTo-SecureString -String $plain -AsPlainText -Force');
+    expect(text).not.toMatch(/-Values\s+\(?'/);
+  });
+
+  test('a field type outside the allow-list is never emitted, even from a hand-made resolution', () => {
+    const step = plan.steps[0];
+    const forged: ResolvedSteps = {
+      runnable: [{ step, decision: null, definition: { ...step.definition, fields: [{ name: 'x', type: 'Password); calc', masked: true }] } }],
+      leftOut: [],
+      skipped: [],
+    };
+    expect(scriptSteps(forged).leftOut).toEqual([{ applicationId: 'A', reason: 'a field has a credential type that is not a SecureStoreCredentialType' }]);
+    expect(renderScript(plan, forged)).not.toContain('calc');
+  });
+
+  test('an m365 plan says the script is for a SharePoint Server farm', () => {
+    const m365 = { ...plan, targetPlatform: 'm365' as const };
+    expect(renderScript(m365, resolveSteps(m365, null))).toContain('# NOTE: the plan targets Microsoft 365, which has no Secure Store.');
+    expect(text).not.toContain('Microsoft 365');
+  });
+});
