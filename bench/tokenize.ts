@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { SaxesParser } from 'saxes';
 import { decodeFile } from './decode.js';
-import { createFastTokenizer } from './fast-tokenizer.js';
+import { createFastTokenizer } from '../src/sources/clixml-tokenizer.js';
 import { isMain } from './is-main.js';
 import { measure } from './measure.js';
 

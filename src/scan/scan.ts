@@ -97,6 +97,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   for (const report of builtInReports) {
     await report.write(ctx);
     outputs.push(...report.files);
+    heap.check();
   }
   outputs.push(await writeScanPlan(ctx));
 

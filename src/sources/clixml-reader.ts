@@ -1,10 +1,10 @@
 // Streams one Export-Clixml file and hands each top-level object to a callback as soon as it closes, so
 // memory holds one object at a time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5.
 import { createReadStream } from 'node:fs';
-import { SaxesParser } from 'saxes';
 import type { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
+import { createFastTokenizer, type Tag } from './clixml-tokenizer.js';
 import { createDecoder, sniffEncoding, UnsupportedEncodingError, type TextEncodingName } from './encoding.js';
 import { newObject, REDACTED, type PSObject, type PSPrimitive, type PSValue } from './ps-value.js';
 
@@ -36,7 +36,8 @@ export interface ReadStats {
 
 type Converter = (text: string) => PSPrimitive;
 
-// saxes hands out slices of the decoded chunk; a slice kept in a finding would keep the whole 256 KiB
+
+// The tokenizer hands out slices of the decoded chunk; a slice kept in a finding would keep the whole
 // chunk alive, and a million-site scan would end up holding the file. Copy what we keep.
 const detach = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
 
@@ -121,33 +122,35 @@ export async function readClixmlFile(
   onValue: (value: TopLevelValue) => void,
   limits: ReaderLimits = DEFAULT_LIMITS,
 ): Promise<ReadStats> {
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  let position = () => ({ line: 0, column: 0 });
+  // Frames are reused by depth: one allocation per element was a large share of the scan's GC time.
   const stack: Frame[] = [];
+  let depth = 0;
   const typeNameTable = new Map<string, string[]>();
-  const refTable = new Map<string, PSObject>();
+  let refTable = new Map<string, PSObject>();
   let failure: InputError | null = null;
   let sawRoot = false;
   let objects = 0;
 
-  const fail = (message: string, line = parser.line, column = parser.column): never => {
+  const fail = (message: string, line = position().line, column = position().column): never => {
     failure ??= new InputError(message, { file: displayName, line, column });
     throw new StopParsing();
   };
 
-  // A ring of the last RefIds: evicting through Map iteration would walk every deleted slot.
-  const refRing: Array<string | undefined> = new Array(limits.maxRefObjects);
-  let refNext = 0;
+  // Two generations of RefIds: look-ups reach the last maxRefObjects to 2×maxRefObjects objects, and
+  // forgetting is dropping a whole Map (cheaper than evicting one entry at a time).
+  let refOld = new Map<string, PSObject>();
   const remember = (refId: string | null, obj: PSObject) => {
     if (refId === null) return;
-    const evicted = refRing[refNext];
-    if (evicted !== undefined && refTable.get(evicted) !== undefined) refTable.delete(evicted);
-    refRing[refNext] = refId;
-    refNext = (refNext + 1) % limits.maxRefObjects;
+    if (refTable.size >= limits.maxRefObjects) {
+      refOld = refTable;
+      refTable = new Map();
+    }
     refTable.set(refId, obj);
   };
 
   const attach = (value: PSValue, frame: Frame) => {
-    const parent = stack[stack.length - 1];
+    const parent = stack[depth - 1];
     switch (parent.kind) {
       case Kind.Root:
         objects++;
@@ -177,31 +180,31 @@ export async function readClixmlFile(
     }
   };
 
-  parser.on('doctype', () => fail('a DOCTYPE is not allowed in an export file (DTDs and entities are never expanded)'));
-  parser.on('error', (error) => {
-    // saxes prefixes "line:column: "; keep its words, use our own location format.
-    fail(error.message.replace(/^\d+:\d+:\s*/, ''));
-  });
-
-  parser.on('opentag', (tag) => {
-    const depth = stack.length;
+  const onOpen = (tag: Tag) => {
     if (depth >= limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`);
     const name = tag.name;
     const attributes = tag.attributes;
     const n = attributes.N;
-    const frame: Frame = {
-      kind: Kind.Ignored,
-      tag: name,
-      name: n === undefined ? null : detach(decodeClixmlEscapes(n)),
-      text: '',
-      obj: null,
-      value: undefined,
-      typeNames: null,
-      refId: null,
-      key: undefined,
-      line: parser.line,
-      column: parser.column,
-    };
+    let frame = stack[depth];
+    if (frame === undefined) {
+      frame = { kind: Kind.Ignored, tag: '', name: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, key: undefined, line: 0, column: 0 };
+      stack[depth] = frame;
+    }
+    frame.kind = Kind.Ignored;
+    frame.tag = name;
+    frame.name = n === undefined ? null : detach(decodeClixmlEscapes(n));
+    frame.text = '';
+    frame.obj = null;
+    frame.value = undefined;
+    frame.typeNames = null;
+    frame.refId = null;
+    frame.key = undefined;
+    // Positions are only reported for records (top-level objects) and broken references.
+    if (depth === 1 || name === 'Ref') {
+      const where = position();
+      frame.line = where.line;
+      frame.column = where.column;
+    }
     if (depth === 0) {
       if (name !== 'Objs') fail(`not a CLIXML export: the root element is <${name}>, expected <Objs> (written by Export-Clixml)`);
       sawRoot = true;
@@ -247,19 +250,19 @@ export async function readClixmlFile(
         frame.refId = attributes.RefId ?? '';
       }
     }
-    stack.push(frame);
-  });
+    depth++;
+  };
 
-  parser.on('text', (text: string) => {
-    const top = stack[stack.length - 1];
+  const onText = (text: string) => {
+    const top = stack[depth - 1];
     if (top === undefined || top.kind !== Kind.Text) return; // whitespace between elements, SS content
     top.text += text;
     if (top.text.length > limits.maxValueLength) fail(`a <${top.tag}> value is longer than ${limits.maxValueLength} characters`);
-  });
+  };
 
-  parser.on('closetag', () => {
-    const frame = stack.pop()!;
-    const parent = stack[stack.length - 1];
+  const onClose = () => {
+    const frame = stack[--depth];
+    const parent = stack[depth - 1];
     switch (frame.kind) {
       case Kind.Text: {
         if (frame.tag === 'T') {
@@ -292,7 +295,7 @@ export async function readClixmlFile(
         attach(null, frame);
         return;
       case Kind.Ref: {
-        const target = refTable.get(frame.refId!);
+        const target = refTable.get(frame.refId!) ?? refOld.get(frame.refId!);
         if (target === undefined) fail(`<Ref RefId="${frame.refId}"> refers to no object in reach (unknown, or more than ${limits.maxRefObjects} objects back)`, frame.line, frame.column);
         attach(target!, frame);
         return;
@@ -300,7 +303,10 @@ export async function readClixmlFile(
       default:
         return;
     }
-  });
+  };
+
+  const parser = createFastTokenizer({ opentag: onOpen, text: onText, closetag: onClose }, { fileName: displayName });
+  position = () => parser.position();
 
   let encoding: TextEncodingName = 'utf-8';
   try {
@@ -314,12 +320,12 @@ export async function readClixmlFile(
         encoding = sniffed.encoding;
         decoder = createDecoder(encoding);
       }
-      const text = decodeChunk(decoder, chunk, false, parser, fail);
+      const text = decodeChunk(decoder, chunk, false, position, fail);
       if (!sawText) sawText = checkStart(text, fail);
       parser.write(text);
     }
     if (decoder === null) fail('the file is empty', 1, 0);
-    parser.write(decodeChunk(decoder!, undefined, true, parser, fail));
+    parser.write(decodeChunk(decoder!, undefined, true, position, fail));
     parser.close();
     if (!sawRoot) fail('not a CLIXML export: no root element');
   } catch (error) {
@@ -343,13 +349,13 @@ function decodeChunk(
   decoder: TextDecoder,
   chunk: Buffer | undefined,
   last: boolean,
-  parser: SaxesParser,
+  position: () => { line: number; column: number },
   fail: (message: string, line?: number, column?: number) => never,
 ): string {
   try {
     return decoder.decode(chunk, { stream: !last });
   } catch {
-    return fail(`invalid ${decoder.encoding.toUpperCase()} byte sequence after this position (re-export with -Encoding UTF8 or -Encoding Unicode)`, parser.line, parser.column);
+    return fail(`invalid ${decoder.encoding.toUpperCase()} byte sequence after this position (re-export with -Encoding UTF8 or -Encoding Unicode)`, position().line, position().column);
   }
 }
 

@@ -34,10 +34,21 @@ export function hasTypeName(value: PSObject, name: string): boolean {
   return value.typeNames.some((t) => t === name || t.endsWith(`.${name}`));
 }
 
+// Property names asked for are a small fixed set: lower-case each once, not once per record.
+const lowerCache = new Map<string, string>();
+const lower = (name: string): string => {
+  let cached = lowerCache.get(name);
+  if (cached === undefined) {
+    cached = name.toLowerCase();
+    if (lowerCache.size < 1024) lowerCache.set(name, cached);
+  }
+  return cached;
+};
+
 export function getProp(value: PSValue | undefined, ...names: string[]): PSValue | undefined {
   if (!isObject(value)) return undefined;
   for (const name of names) {
-    const found = value.props.get(name.toLowerCase());
+    const found = value.props.get(lower(name));
     if (found !== undefined) return found;
   }
   return undefined;

@@ -4,8 +4,8 @@
 // never holds: DOCTYPE, CDATA. Comments and processing instructions (the XML declaration) are skipped.
 // Why it beats saxes: markup is found with indexOf instead of a per-character state machine, plain
 // values are sliced without a second look, the CR LF + spaces between elements become shared strings,
-// and lines are counted where newlines are met rather than per character. Prototype for issue 6.
-import { InputError } from '../src/errors.js';
+// and lines are counted where newlines are met rather than per character (issue 6: 0.71-0.73x bare saxes).
+import { InputError } from '../errors.js';
 
 export interface Tag {
   name: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { InputError } from '../../src/errors.js';
-import { createFastTokenizer } from '../../bench/fast-tokenizer.js';
+import { createFastTokenizer } from '../../src/sources/clixml-tokenizer.js';
 import { generateExport } from '../../bench/generate.js';
 
 type Event = (string | number | boolean)[];
