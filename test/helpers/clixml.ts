@@ -90,3 +90,18 @@ export async function writeClixml(file: string, text: string, encoding: 'utf8' |
   else if (encoding === 'utf8bom') await writeFile(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
   else await writeFile(file, text, 'utf8');
 }
+
+/** A user-profile property mapping in the exporter's shape; a BCS one names the LobSystemInstance it reads. */
+export function profileMapping(connection: string, property: string, instance: string | null, type = instance === null ? 'ActiveDirectory' : 'BusinessDataCatalog'): string {
+  return customObject(
+    s('ConnectionName', connection) +
+      s('ConnectionType', type) +
+      s('PropertyName', property) +
+      s('PropertyDisplayName', property) +
+      s('PropertyMapping', property.toLowerCase()) +
+      s('Direction', 'Import') +
+      i32('PropertyLength', 50) +
+      i32('PropertyUsage', 10) +
+      (instance === null ? nil('LobSystemInstance') : s('LobSystemInstance', instance)),
+  );
+}

@@ -1,23 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { customObject, exporterApp, i32, nil, objs, s, site, tempDir, writeClixml } from '../helpers/clixml.js';
+import { customObject, exporterApp, nil, objs, profileMapping, s, site, tempDir, writeClixml } from '../helpers/clixml.js';
 import { readCsv } from '../helpers/csv.js';
 
 // A small export that touches every count the summary has: each classification, each lock state,
 // a profile mapping that uses an application, phonetic noise, an unrecognised object and a broken file.
-const mapping = (connection: string, property: string, instance: string | null) =>
-  customObject(
-    s('ConnectionName', connection) +
-      s('ConnectionType', instance === null ? 'ActiveDirectory' : 'BusinessDataCatalog') +
-      s('PropertyName', property) +
-      s('PropertyDisplayName', property) +
-      s('PropertyMapping', property.toLowerCase()) +
-      s('Direction', 'Import') +
-      i32('PropertyLength', 50) +
-      i32('PropertyUsage', 10) +
-      (instance === null ? nil('LobSystemInstance') : s('LobSystemInstance', instance)),
-  );
+const mapping = profileMapping;
 
 async function summaryExport(): Promise<string> {
   const dir = await tempDir('farmscan-summary-');

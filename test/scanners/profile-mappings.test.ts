@@ -1,20 +1,9 @@
 import path from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { readCsv } from '../helpers/csv.js';
-import { customObject, exporterApp, i32, nil, objs, s, tempDir, writeClixml } from '../helpers/clixml.js';
+import { customObject, exporterApp, nil, objs, profileMapping, s, tempDir, writeClixml } from '../helpers/clixml.js';
 
-const mapping = (connection: string, type: string, property: string, instance: string | null) =>
-  customObject(
-    s('ConnectionName', connection) +
-      s('ConnectionType', type) +
-      s('PropertyName', property) +
-      s('PropertyDisplayName', property) +
-      s('PropertyMapping', property.toLowerCase()) +
-      s('Direction', 'Import') +
-      i32('PropertyLength', 50) +
-      i32('PropertyUsage', 10) +
-      (instance === null ? nil('LobSystemInstance') : s('LobSystemInstance', instance)),
-  );
+const mapping = (connection: string, type: string, property: string, instance: string | null) => profileMapping(connection, property, instance, type);
 
 test('SMAT columns, and the application → LobSystemInstance → connection → properties chain', async () => {
   const dir = await tempDir();
