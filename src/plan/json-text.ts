@@ -74,7 +74,8 @@ function walk(text: string, visit: (pointer: string, offset: number) => void): v
   const fail = (message: string, at = i): never => {
     throw new Stop({ offset: at, message });
   };
-  const describe = () => (i >= text.length ? 'end of file' : JSON.stringify(text[i]));
+  // Never quote the character found: a credentials file passed by mistake would leak part of a value.
+  const describe = () => (i >= text.length ? 'end of file' : 'something else');
   const space = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
   };
@@ -171,5 +172,5 @@ function walk(text: string, visit: (pointer: string, offset: number) => void): v
   };
   value('', 0);
   space();
-  if (i < text.length) fail(`unexpected ${describe()} after the end of the JSON value`);
+  if (i < text.length) fail(`unexpected text after the end of the JSON value`);
 }

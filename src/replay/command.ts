@@ -5,7 +5,7 @@ import { loadDecisions, loadPlan } from '../plan/load.js';
 import type { KdfPolicy } from '../vault/kdf.js';
 import { openTarget } from '../vault/target.js';
 import { loadCredentials } from './credentials.js';
-import { replayPlan } from './replay.js';
+import { checkReplayInputs, replayPlan } from './replay.js';
 
 export interface ReplayCommandOptions {
   planPath: string;
@@ -28,6 +28,7 @@ export async function runReplayCommand(options: ReplayCommandOptions, io: CliIO,
     const plan = await loadPlan(options.planPath, { cwd: io.cwd });
     const decisions = options.decisionsPath ? await loadDecisions(options.decisionsPath, { cwd: io.cwd }) : null;
     const credentials = options.credentialsPath ? await loadCredentials(options.credentialsPath, io.cwd) : null;
+    checkReplayInputs(plan, { decisions, credentials, force: options.force ?? [], decisionsFile: options.decisionsPath });
     const target = await openTarget(options.target, io, { readOnly: options.dryRun, kdfPolicy: internals.kdfPolicy });
     try {
       const result = await replayPlan(

@@ -59,12 +59,9 @@ type Outcome = 'created' | 'updated' | 'unchanged';
 export async function replayPlan(plan: RemediationPlan, target: TargetVault, options: ReplayOptions, io?: CliIO): Promise<ReplayResult> {
   const say = (line: string) => io?.stderr.write(`${line}\n`);
   const now = io?.now ?? (() => new Date());
-  const resolved = resolveSteps(plan, options.decisions, options.decisionsFile);
+  const resolved = checkReplayInputs(plan, options);
   const force = new Set(options.force);
   const planIds = new Set(plan.steps.map((s) => s.applicationId));
-  for (const id of force) {
-    if (!planIds.has(id)) throw new UsageError(`--force ${JSON.stringify(id)}: no such application in the plan`);
-  }
 
   const result = emptyResult(options.dryRun);
   result.leftOut = resolved.leftOut;
@@ -132,6 +129,27 @@ interface StepContext {
   say: (line: string) => void;
   verb: (doing: string) => string;
   applied: (applicationId: string, action: string) => Promise<void>;
+}
+
+/**
+ * Everything that can be checked without the vault: decisions against the plan, --force ids, and the
+ * credentials file's field names against each step. Run before the pass phrase is asked for, so a typo
+ * in an input file never leaves a vault half-applied.
+ */
+export function checkReplayInputs(plan: RemediationPlan, options: Pick<ReplayOptions, 'decisions' | 'decisionsFile' | 'force' | 'credentials'>) {
+  const resolved = resolveSteps(plan, options.decisions, options.decisionsFile);
+  const planIds = new Set(plan.steps.map((s) => s.applicationId));
+  for (const id of options.force) {
+    if (!planIds.has(id)) throw new UsageError(`--force ${JSON.stringify(id)}: no such application in the plan`);
+  }
+  const problems: string[] = [];
+  for (const { step, definition } of resolved.runnable) {
+    const supplied = options.credentials?.get(step.applicationId);
+    const problem = supplied ? fieldProblem(definition.fields.map((f) => f.name), supplied) : null;
+    if (problem) problems.push(`${visible(step.applicationId)}: ${problem}`);
+  }
+  if (problems.length > 0) throw new UsageError(`credentials file: ${problems.join('; ')}; nothing was written`);
+  return resolved;
 }
 
 /** One application: definition first, then its credentials. Returns null for a conflict. */

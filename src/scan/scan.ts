@@ -50,7 +50,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const exportDir = path.resolve(cwd, options.exportDir);
   const outDir = path.resolve(cwd, options.outDir);
   const scanId = options.scanId ?? randomUUID();
+  if (!/^[^\u0000-\u001f\u007f]{1,128}$/.test(scanId)) throw new UsageError(`--scan-id must be 1 to 128 characters without control characters, not ${JSON.stringify(scanId)}`);
   const generatedAt = options.scanTime ?? (options.now ?? (() => new Date()))().toISOString();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(generatedAt) || Number.isNaN(Date.parse(generatedAt))) {
+    throw new UsageError(`--scan-time must be an ISO 8601 date and time such as 2026-11-23T10:00:00Z, not ${JSON.stringify(generatedAt)}`);
+  }
   const targetPlatform = options.targetPlatform ?? 'sharepoint-se';
   const concurrency = options.concurrency ?? os.availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, not ${options.concurrency}`);

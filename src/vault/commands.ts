@@ -1,6 +1,8 @@
 // `farmscan vault <sub>`: the library functions behind each subcommand and one dispatcher for yargs.
 // Results go to stdout (JSON with --json), notes to stderr; a user error is one line and exit 1.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileTargetPath } from './target.js';
 import type { CliIO } from '../cli/io.js';
 import { UsageError, isUserError, renderUserError, visible } from '../errors.js';
 import { appendAudit, auditPathFor, osUser, purgeAudit, readAudit } from './audit.js';
@@ -27,7 +29,8 @@ export interface VaultInternals {
 }
 
 export async function runVaultCommand(sub: VaultSubcommand, options: VaultCommandOptions, io: CliIO, internals: VaultInternals = {}): Promise<number> {
-  const vaultPath = path.resolve(io.cwd ?? process.cwd(), options.vault.replace(/^file:/, ''));
+  // --vault takes a path or the same file: spec as replay's --target, parsed the same way.
+  const vaultPath = /^file:/i.test(options.vault) ? fileTargetPath(options.vault, io) : path.resolve(io.cwd ?? process.cwd(), options.vault);
   const ctx: Ctx = { io, options, vaultPath, policy: internals.kdfPolicy ?? DEFAULT_KDF_POLICY };
   try {
     switch (sub) {
@@ -177,6 +180,7 @@ async function show(vault: FileVault, ctx: Ctx, appId: string): Promise<number> 
 
 async function audit({ io, options, vaultPath, policy }: Ctx): Promise<number> {
   const auditPath = auditPathFor(vaultPath);
+  if (!(await stat(vaultPath).then((s) => s.isFile(), () => false))) throw new UsageError(`${vaultPath}: no vault here (farmscan vault init --vault <path> creates one)`);
   if (options.purge) {
     // Purging removes evidence: only someone who can open the vault may do it, and it is itself audited.
     const vault = await openFileVault(vaultPath, await readPassphrase(io, { variable: PASSPHRASE_VARIABLE, label: 'Vault pass phrase' }), { now: io.now, kdfPolicy: policy });

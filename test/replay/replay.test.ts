@@ -102,12 +102,17 @@ describe('replay', () => {
     });
     const run = await replay({ planPath: 'plan.json', target: 'file:v.ssv', credentialsPath: 'bad.json', json: true }, dir);
     expect(run.code).toBe(1);
-    expect(json(run).counts).toMatchObject({ created: 1, failed: 1 });
-    expect(run.stderr).toContain('credentials file: missing field(s) "Windows Password"; field(s) "Windows Pasword" not in the application');
-    expect(run.stderr).toContain('application "Ghost" is not in the plan');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('credentials file: A: missing field(s) "Windows Password"; field(s) "Windows Pasword" not in the application; nothing was written');
     expect(run.stderr).not.toMatch(/value-xyz/);
-    // A failed step is not created half-way.
-    expect(JSON.parse((await vault('list', { vault: 'v.ssv', json: true }, dir)).stdout).applications.map((a: { applicationId: string }) => a.applicationId)).toEqual(['B']);
+    // Checked before the vault is opened: nothing is applied, not even the good application.
+    expect(JSON.parse((await vault('list', { vault: 'v.ssv', json: true }, dir)).stdout).applications).toEqual([]);
+    // With the typo fixed, the unknown application is only a warning.
+    await writeJson(dir, 'bad.json', { ...credentialsFor([step('A'), step('B')]), Ghost: { X: 'ghost-value-xyz' } });
+    const fixed = await replay({ planPath: 'plan.json', target: 'file:v.ssv', credentialsPath: 'bad.json', json: true }, dir);
+    expect(fixed.code).toBe(0);
+    expect(fixed.stderr).toContain('application "Ghost" is not in the plan');
+    expect(fixed.stderr).not.toMatch(/value-xyz/);
   });
 
   test('a step that needs a decision is skipped without one (exit 3) and runs with it', async () => {

@@ -147,3 +147,15 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   }
   return files;
 }
+
+test('--scan-id and --scan-time are checked before anything is written', async () => {
+  const dir = await tempDir();
+  await writeClixml(path.join(dir, 'a.xml'), objs(exporterApp({ id: 'A', type: 'Group' })));
+  const badId = await runCli(['scan', dir, '--out', path.join(dir, 'out'), '--scan-id', 'a\nb']);
+  expect(badId.code).toBe(1);
+  expect(badId.stderr).toMatch(/--scan-id must be/);
+  const badTime = await runCli(['scan', dir, '--out', path.join(dir, 'out'), '--scan-time', 'yesterday']);
+  expect(badTime.code).toBe(1);
+  expect(badTime.stderr).toMatch(/--scan-time must be an ISO 8601/);
+  expect(await readdir(dir)).toEqual(['a.xml']);
+});
