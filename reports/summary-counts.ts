@@ -13,7 +13,9 @@ export interface FindingCount {
 }
 
 /** Code-unit order, so the result never depends on the machine's locale. */
-export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+import { compareOrdinal as byText } from '../src/ordinal.js';
+
+export { byText };
 
 const severityRank = (severity: string): number => {
   const rank = SEVERITY_ORDER.indexOf(severity as Severity);

@@ -2,6 +2,7 @@
 // leaves to the reader: Secure Store application → BCS LobSystemInstance → profile connection →
 // mapped properties (REFERENCE.md §4b).
 import type { LobSystemInstanceRecord, ProfilePropertyMappingRecord } from '../src/model.js';
+import { compareOrdinal as byText } from '../src/ordinal.js';
 import type { Scanner } from '../src/scan/types.js';
 
 /** SMAT lists these two on every farm; they carry no migration risk. */
@@ -19,7 +20,6 @@ export interface ProfileUse {
   lobSystemInstance: string;
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export default {
   id: 'profile-mappings',

@@ -1,6 +1,7 @@
 // Findings → remediation-plan.json (DESIGN.md "Plan"): one step per target application, classified by
 // src/classify.ts, deterministic (sorted by id), never holding a credential value.
 import { classify } from '../classify.js';
+import { compareOrdinal } from '../ordinal.js';
 import { CREDENTIAL_TYPES, type Claim, type SecureStoreApplicationRecord } from '../model.js';
 import {
   PLAN_SCHEMA_VERSION,
@@ -20,10 +21,7 @@ export interface BuildPlanInput {
   profileUses: ReadonlyMap<string, ProfileMappingUse[]>;
 }
 
-/** Ordinal compare: the same order on every machine and locale. */
-export function compareOrdinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareOrdinal };
 
 export function buildPlan(input: BuildPlanInput): RemediationPlan {
   // Map, not an object: an application id may be "__proto__".

@@ -34,6 +34,13 @@ export const planSchema = {
     scanId: { type: 'string' },
     generatedAt: { type: 'string' },
     targetPlatform: { enum: ['sharepoint-se', 'm365'] },
+    incompleteScan: {
+      description: 'Present when the scan that wrote the plan met bad input: the plan may lack applications.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['scanErrors', 'failedFiles'],
+      properties: { scanErrors: { type: 'integer', minimum: 1 }, failedFiles: { type: 'array', items: { type: 'string' } } },
+    },
     steps: { type: 'array', items: { $ref: '#/$defs/step' } },
   },
   $defs: {

@@ -58,6 +58,8 @@ export interface RemediationPlan {
   scanId: string;
   generatedAt: string;
   targetPlatform: TargetPlatform;
+  /** Set when the scan met bad input (see ScanErrors.csv): applications may be missing from the plan. */
+  incompleteScan?: { scanErrors: number; failedFiles: string[] };
   steps: PlanStep[];
 }
 

@@ -1,6 +1,7 @@
 // `farmscan replay <plan> --target file:<vault> [--credentials f] [--decisions f] [--dry-run] [--force id] [--json]`
 import type { CliIO } from '../cli/io.js';
 import { isUserError, renderUserError } from '../errors.js';
+import { warnIfIncomplete } from '../plan/incomplete-warning.js';
 import { loadDecisions, loadPlan } from '../plan/load.js';
 import type { KdfPolicy } from '../vault/kdf.js';
 import { openTarget } from '../vault/target.js';
@@ -26,6 +27,7 @@ export async function runReplayCommand(options: ReplayCommandOptions, io: CliIO,
   try {
     // Every input file is read and checked before the pass phrase is asked for.
     const plan = await loadPlan(options.planPath, { cwd: io.cwd });
+    warnIfIncomplete(plan, io.stderr);
     const decisions = options.decisionsPath ? await loadDecisions(options.decisionsPath, { cwd: io.cwd }) : null;
     const credentials = options.credentialsPath ? await loadCredentials(options.credentialsPath, io.cwd) : null;
     checkReplayInputs(plan, { decisions, credentials, force: options.force ?? [], decisionsFile: options.decisionsPath });

@@ -16,7 +16,11 @@ export async function writeScanPlan(ctx: ReportContext): Promise<string> {
     if (finding.messageId !== 'usedByProfile') continue;
     profileUses.set(finding.subject, finding.data.uses as ProfileMappingUse[]);
   }
-  const plan = buildPlan({ scanId: ctx.scanId, generatedAt: ctx.generatedAt, targetPlatform: ctx.targetPlatform, applications, profileUses });
+  const built = buildPlan({ scanId: ctx.scanId, generatedAt: ctx.generatedAt, targetPlatform: ctx.targetPlatform, applications, profileUses });
+  const failedFiles = ctx.files.filter((f) => f.failed).map((f) => f.file);
+  // Placed before the steps so a reader of the JSON sees it first.
+  const { steps, ...head } = built;
+  const plan = ctx.errors.length > 0 ? { ...head, incompleteScan: { scanErrors: ctx.errors.length, failedFiles }, steps } : built;
   await writePlan(path.join(ctx.outDir, PLAN_FILE), plan);
   return PLAN_FILE;
 }

@@ -9,6 +9,7 @@ import { builtInReports } from '../../reports/index.js';
 import type { ReportContext } from '../../reports/types.js';
 import type { OutputStream } from '../cli/io.js';
 import { UsageError } from '../errors.js';
+import { compareOrdinal } from '../ordinal.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { writeScanPlan } from './plan-output.js';
 import { createHeapGuard } from './heap-guard.js';
@@ -146,6 +147,6 @@ async function findExportFiles(exportDir: string, outDir: string): Promise<Expor
   const skipOut = inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? `${inside.split(path.sep).join('/')}/` : null;
   return names
     .filter((name) => skipOut === null || !name.startsWith(skipOut))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(compareOrdinal)
     .map((name) => ({ path: path.join(exportDir, name), name }));
 }

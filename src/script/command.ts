@@ -4,6 +4,7 @@ import type { CliIO } from '../cli/io.js';
 import { UsageError, visible } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { resolveSteps } from '../plan/decisions.js';
+import { warnIfIncomplete } from '../plan/incomplete-warning.js';
 import { loadDecisions, loadPlan } from '../plan/load.js';
 import { encodeScript, renderScript } from './render.js';
 import { scriptSteps } from './steps.js';
@@ -18,6 +19,7 @@ export interface ScriptCommandOptions {
 export async function runScriptCommand(options: ScriptCommandOptions, io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const plan = await loadPlan(options.planPath, { cwd });
+  warnIfIncomplete(plan, io.stderr);
   const decisions = options.decisionsPath === undefined ? null : await loadDecisions(options.decisionsPath, { cwd });
   const resolved = resolveSteps(plan, decisions, options.decisionsPath);
   const outPath = options.outPath ?? 'remediation.ps1';

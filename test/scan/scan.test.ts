@@ -73,6 +73,11 @@ describe('farmscan scan', () => {
     for (const row of errors) expect(run.stderr).toContain(`farmscan: ${row[0]}:`);
     const apps = (await readCsv(path.join(out, 'ScannerReports', 'SecureStoreApplications-detail.csv'))).rows;
     expect(apps).toHaveLength(5);
+    // The plan says it may be incomplete, and script repeats it.
+    const plan = JSON.parse(await readFile(path.join(out, 'remediation-plan.json'), 'utf8'));
+    expect(plan.incompleteScan).toEqual({ scanErrors: 3, failedFiles: ['Broken.xml', 'Doctype.xml', 'Empty.xml'] });
+    const script = await runCli(['script', path.join(out, 'remediation-plan.json'), '--out', path.join(dir, 'r.ps1')]);
+    expect(script.stderr).toContain('warning: the scan that wrote this plan met 3 error(s) (failed files: Broken.xml, Doctype.xml, Empty.xml)');
   });
 
   test('byte-identical outputs at any concurrency', async () => {
