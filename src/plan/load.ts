@@ -1,7 +1,7 @@
 // Reading remediation-plan.json and decisions.json: decode, parse, check the schema version, validate,
 // and on any problem one InputError naming the file, the JSON path and what was expected.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readTextFile } from '../io/read-text-file.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Claim } from '../model.js';
 import { findPointer, findSyntaxError, positionAt } from './json-text.js';
@@ -54,22 +54,7 @@ function fullClaim(claim: Partial<Claim>): Claim {
 }
 
 async function readJson(file: string, options: LoadOptions): Promise<{ text: string; data: unknown }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path.resolve(options.cwd ?? process.cwd(), file));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new UsageError(`${file}: is a folder, not a JSON file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`${file}: permission denied`);
-    throw error;
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new InputError('not valid UTF-8 text (save it as UTF-8)', { file });
-  }
+  const text = await readTextFile(file, options.cwd, 'a JSON file');
   try {
     return { text, data: JSON.parse(text) as unknown };
   } catch {

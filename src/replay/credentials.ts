@@ -1,7 +1,7 @@
 // The operator's credentials file: { "<ApplicationId>": { "<Field Name>": "<value>" } }. Parsed into Maps
 // (an id or field name may be "__proto__"). Errors name the application and field, never a value, and
 // never quote the file's text: JSON.parse's own messages can include a snippet of it.
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../io/read-text-file.js';
 import path from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { findSyntaxError, positionAt } from '../plan/json-text.js';
@@ -10,15 +10,7 @@ import { findSyntaxError, positionAt } from '../plan/json-text.js';
 export type Credentials = Map<string, Map<string, string>>;
 
 export async function loadCredentials(file: string, cwd?: string): Promise<Credentials> {
-  let text: string;
-  try {
-    text = await readFile(path.resolve(cwd ?? process.cwd(), file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new UsageError(`${file}: is a folder, not a credentials file`);
-    throw error;
-  }
+  const text = await readTextFile(file, cwd, 'a credentials file');
   return parseCredentials(text, file);
 }
 

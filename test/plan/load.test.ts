@@ -101,7 +101,7 @@ describe('writePlan / loadPlan', () => {
 
   test('invalid UTF-8, a missing file and a folder are one-line user errors', async () => {
     await writeFile(path.join(dir, 'bad.json'), Buffer.from([0x7b, 0xc3, 0x28, 0x7d]));
-    expect((await failure(loadPlan('bad.json', { cwd: dir }))).line).toBe('farmscan: bad.json: not valid UTF-8 text (save it as UTF-8)');
+    expect((await failure(loadPlan('bad.json', { cwd: dir }))).line).toBe('farmscan: bad.json: not valid UTF-8 or UTF-16 text (save it as UTF-8)');
     const missing = await failure(loadPlan('nope.json', { cwd: dir }));
     expect(missing.error).toBeInstanceOf(UsageError);
     expect(missing.line).toBe('farmscan: nope.json: no such file');

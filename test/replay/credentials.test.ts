@@ -36,3 +36,17 @@ describe('credentials file', () => {
     }
   });
 });
+
+test('credentials and decisions written by Windows PowerShell (UTF-16 LE with BOM) read like UTF-8 ones', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { loadCredentials } = await import('../../src/replay/credentials.js');
+  const { loadDecisions } = await import('../../src/plan/load.js');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'farmscan-utf16-'));
+  const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  await writeFile(path.join(dir, 'c.json'), utf16('{ "Zürich": { "Kennwort": "x" } }'));
+  await writeFile(path.join(dir, 'd.json'), utf16('{ "schemaVersion": 1, "decisions": [{ "applicationId": "Zürich", "action": "skip" }] }'));
+  expect((await loadCredentials('c.json', dir)).get('Zürich')?.get('Kennwort')).toBe('x');
+  expect((await loadDecisions('d.json', { cwd: dir })).decisions[0].applicationId).toBe('Zürich');
+});
