@@ -22,6 +22,7 @@ export const PROFILE_MAPPING_COLUMNS = [
 export default {
   id: 'custom-profile-property-mappings',
   files: [FILE],
+  scanner: 'profile-mappings',
   async write(ctx) {
     const rows = ctx
       .of('profile-mappings')

@@ -8,6 +8,7 @@ const FILE = 'ScannerReports/LockedSites-detail.csv';
 export default {
   id: 'locked-sites',
   files: [FILE],
+  scanner: 'locked-sites',
   async write(ctx) {
     const rows = ctx
       .of('locked-sites')

@@ -21,6 +21,7 @@ const FILE = 'ScannerReports/SecureStoreApplications-detail.csv';
 export default {
   id: 'secure-store-applications',
   files: [FILE],
+  scanner: 'secure-store',
   async write(ctx) {
     const rows = ctx.of('secure-store').map((finding) => {
       const app = finding.data.application as SecureStoreApplicationRecord;

@@ -9,6 +9,7 @@ const FILE = 'ScannerReports/SiteLocks-detail.csv';
 export default {
   id: 'site-locks',
   files: [FILE],
+  scanner: 'locked-sites',
   async write(ctx) {
     const rows = ctx.of('locked-sites').map((f) => {
       const d = f.data as { siteId: string | null; url: string; lockState: string; lockIssue: string | null; impact: string };

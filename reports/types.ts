@@ -19,5 +19,7 @@ export interface Report {
   id: string;
   /** Paths relative to the output folder, as written. */
   files: readonly string[];
+  /** The scanner whose findings it lists: when that scanner did not run (--scanners), it is not written. */
+  scanner?: string;
   write(ctx: ReportContext): Promise<void>;
 }

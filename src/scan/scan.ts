@@ -1,7 +1,7 @@
 // `farmscan scan` as a library call: find the export files, run the scanners, write every report and
 // the remediation plan. The CLI is a thin shell over this.
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -11,7 +11,7 @@ import type { OutputStream } from '../cli/io.js';
 import { UsageError } from '../errors.js';
 import { compareOrdinal } from '../ordinal.js';
 import type { TargetPlatform } from '../plan/types.js';
-import { writeScanPlan } from './plan-output.js';
+import { PLAN_FILE, writeScanPlan } from './plan-output.js';
 import { createHeapGuard } from './heap-guard.js';
 import { createProgress } from './progress.js';
 import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
@@ -99,12 +99,21 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     of: (id) => byScanner.get(id) ?? [],
   };
   const outputs: string[] = [];
+  const ran = new Set(scanners.map((s) => s.id));
+  // A report of a scanner that did not run would be an empty file that reads like "nothing found";
+  // one left from an earlier scan would carry another ScanID. Neither is written or kept.
+  const notRun = (scanner: string | undefined) => scanner !== undefined && !ran.has(scanner);
   for (const report of builtInReports) {
+    if (notRun(report.scanner)) {
+      await Promise.all(report.files.map((f) => rm(path.join(outDir, f), { force: true })));
+      continue;
+    }
     await report.write(ctx);
     outputs.push(...report.files);
     heap.check();
   }
-  outputs.push(await writeScanPlan(ctx));
+  if (notRun('secure-store')) await rm(path.join(outDir, PLAN_FILE), { force: true });
+  else outputs.push(await writeScanPlan(ctx));
 
   return {
     scanId,

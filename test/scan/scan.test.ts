@@ -164,3 +164,15 @@ test('--scan-id and --scan-time are checked before anything is written', async (
   expect(badTime.stderr).toMatch(/--scan-time must be an ISO 8601/);
   expect(await readdir(dir)).toEqual(['a.xml']);
 });
+
+test('--scanners: reports of scanners that did not run are neither written nor left from an earlier scan', async () => {
+  const dir = await tempDir();
+  await writeClixml(path.join(dir, 'a.xml'), objs(exporterApp({ id: 'A', type: 'Group' }) + site({ url: 'https://x/sites/a', readLocked: true })));
+  const out = path.join(dir, 'out');
+  expect((await runCli(['scan', dir, '--out', out, '--scan-id', 'full'])).code).toBe(0);
+  expect((await runCli(['scan', dir, '--out', out, '--scan-id', 'sites', '--scanners', 'locked-sites'])).code).toBe(0);
+  const files = await listFiles(out);
+  expect(files).not.toContain('remediation-plan.json');
+  expect(files).not.toContain(path.join('ScannerReports', 'SecureStoreApplications-detail.csv'));
+  expect((await readCsv(path.join(out, 'ScannerReports', 'LockedSites-detail.csv'))).rows).toEqual([['URL', 'ScanID'], ['https://x/sites/a', 'sites']]);
+});
