@@ -5,7 +5,7 @@ import { copyFile, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openFileVault } from '../../src/vault/file-vault.js';
 import { buildChild, pool, runChild } from '../vault/crash-harness.js';
-import { NOW, PASS, TEST_KDF, credentialsFor, plan, replay, secretFor, step, tempDir, vault, writeJson } from '../vault/helpers.js';
+import { NOW, PASS, TEST_KDF, credentialsFor, plan, replay, secretFor, seedFolder, step, tempDir, vault, writeJson } from '../vault/helpers.js';
 
 const steps = [step('HR-Payroll'), step('__proto__', {}, ['__proto__', 'Password']), step('CRM', {}, ['User', 'Password', 'Pin'])];
 const env = { FARMSCAN_VAULT_PASSPHRASE: PASS };
@@ -15,10 +15,7 @@ let seed: string;
 
 beforeAll(async () => {
   build = await buildChild();
-  seed = await tempDir();
-  await vault('init', { vault: 'v.ssv' }, seed);
-  await writeJson(seed, 'plan.json', plan(steps));
-  await writeJson(seed, 'creds.json', credentialsFor(steps));
+  seed = await seedFolder(steps);
 });
 
 async function copyOfSeed(): Promise<string> {

@@ -5,7 +5,7 @@ import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { openFileVault } from '../../src/vault/file-vault.js';
 import { buildChild, pool, runChild } from './crash-harness.js';
-import { NEW_PASS, NOW, PASS, TEST_KDF, credentialsFor, plan, replay, secretFor, step, tempDir, vault, writeJson } from './helpers.js';
+import { NEW_PASS, NOW, PASS, TEST_KDF, replay, secretFor, seedFolder, step, tempDir, vault } from './helpers.js';
 
 const steps = [step('HR-Payroll'), step('__proto__'), step('CRM', {}, ['User', 'Password', 'Pin'])];
 let build: string;
@@ -13,10 +13,7 @@ let seed: string;
 
 beforeAll(async () => {
   build = await buildChild();
-  seed = await tempDir();
-  await vault('init', { vault: 'v.ssv' }, seed);
-  await writeJson(seed, 'plan.json', plan(steps));
-  await writeJson(seed, 'creds.json', credentialsFor(steps));
+  seed = await seedFolder(steps);
   expect((await replay({ planPath: 'plan.json', target: 'file:v.ssv', credentialsPath: 'creds.json' }, seed)).code).toBe(0);
 });
 

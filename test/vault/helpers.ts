@@ -117,3 +117,12 @@ export function credentialsFor(steps: PlanStep[]): Record<string, Record<string,
   }
   return out;
 }
+
+/** A folder with an initialised vault v.ssv, plan.json for `steps` and creds.json with their values. */
+export async function seedFolder(steps: PlanStep[]): Promise<string> {
+  const dir = await tempDir();
+  await vault('init', { vault: 'v.ssv' }, dir);
+  await writeJson(dir, 'plan.json', plan(steps));
+  await writeJson(dir, 'creds.json', credentialsFor(steps));
+  return dir;
+}
