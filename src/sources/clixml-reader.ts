@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import type { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
-import { createFastTokenizer, type Tag } from './clixml-tokenizer.js';
+import { attributeOf, createClixmlTokenizer, type Attributes } from './clixml-tokenizer.js';
+import { createMarkupCutter, type MarkupCutter } from './cut-before-markup.js';
 import { createDecoder, sniffEncoding, UnsupportedEncodingError, type TextEncodingName } from './encoding.js';
 import { newObject, REDACTED, type PSObject, type PSPrimitive, type PSValue } from './ps-value.js';
 
@@ -99,14 +100,21 @@ interface Frame {
   tag: string;
   /** Decoded `N` attribute: the property or key name. */
   name: string | null;
+  /** `name` lower-cased: the key in the property map. */
+  key: string | null;
   text: string;
   obj: PSObject | null;
   value: PSValue | undefined;
   typeNames: string[] | null;
   refId: string | null;
-  key: PSValue | undefined;
+  entryKey: PSValue | undefined;
   line: number;
   column: number;
+}
+
+interface PropertyName {
+  name: string;
+  key: string;
 }
 
 class StopParsing extends Error {}
@@ -157,7 +165,7 @@ export async function readClixmlFile(
         onValue({ value, line: frame.line, column: frame.column });
         return;
       case Kind.Members:
-        if (frame.name !== null) parent.obj!.props.set(frame.name.toLowerCase(), value);
+        if (frame.key !== null) parent.obj!.props.set(frame.key, value);
         else if (frame.obj !== null && frame.tag === 'MS') {
           // An unnamed nested member set: its members belong to the enclosing object.
           for (const [k, v] of frame.obj.props) parent.obj!.props.set(k, v);
@@ -167,38 +175,57 @@ export async function readClixmlFile(
         parent.obj!.items!.push(value);
         return;
       case Kind.Entry:
-        if (frame.name === 'Key') parent.key = value;
+        if (frame.name === 'Key') parent.entryKey = value;
         else if (frame.name === 'Value') parent.value = value;
         return;
       case Kind.Obj:
         // A primitive inside an Obj is its wrapped value (an enum's number, a boxed string).
         if (frame.name === null && typeof value !== 'object') parent.obj!.value = value;
-        else if (frame.name !== null) parent.obj!.props.set(frame.name.toLowerCase(), value);
+        else if (frame.key !== null) parent.obj!.props.set(frame.key, value);
         return;
       default:
         return;
     }
   };
 
-  const onOpen = (tag: Tag) => {
+  // Property names repeat on every object; the tokenizer hands out the same string for each repeat.
+  const names = new Map<string, PropertyName>();
+  const propertyName = (raw: string): PropertyName => {
+    let known = names.get(raw);
+    if (known === undefined) {
+      const name = detach(decodeClixmlEscapes(raw));
+      known = { name, key: name.toLowerCase() };
+      if (names.size >= 4096) names.clear();
+      if (raw.length <= 64) names.set(raw, known); // longer ones may be slices that pin a whole chunk
+    }
+    return known;
+  };
+
+  const onOpen = (name: string, attributes: Attributes) => {
     if (depth >= limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`);
-    const name = tag.name;
-    const attributes = tag.attributes;
-    const n = attributes.N;
+    const n = attributeOf(attributes, 'N');
+    const refId = attributeOf(attributes, 'RefId');
     let frame = stack[depth];
     if (frame === undefined) {
-      frame = { kind: Kind.Ignored, tag: '', name: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, key: undefined, line: 0, column: 0 };
+      frame = { kind: Kind.Ignored, tag: '', name: null, key: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, entryKey: undefined, line: 0, column: 0 };
       stack[depth] = frame;
     }
     frame.kind = Kind.Ignored;
     frame.tag = name;
-    frame.name = n === undefined ? null : detach(decodeClixmlEscapes(n));
+    if (n === undefined) {
+      frame.name = null;
+      frame.key = null;
+    } else {
+      const property = propertyName(n);
+      frame.name = property.name;
+      frame.key = property.key;
+    }
     frame.text = '';
     frame.obj = null;
     frame.value = undefined;
     frame.typeNames = null;
     frame.refId = null;
-    frame.key = undefined;
+    frame.entryKey = undefined;
     // Positions are only reported for records (top-level objects) and broken references.
     if (depth === 1 || name === 'Ref') {
       const where = position();
@@ -215,15 +242,15 @@ export async function readClixmlFile(
       else if (name === 'Obj') {
         frame.kind = Kind.Obj;
         frame.obj = newObject();
-        frame.refId = attributes.RefId ?? null;
+        frame.refId = refId ?? null;
       } else if (name === 'TN') {
         frame.kind = Kind.TN;
         frame.typeNames = [];
-        frame.refId = attributes.RefId ?? null;
+        frame.refId = refId ?? null;
       } else if (name === 'TNRef') {
-        const names = typeNameTable.get(attributes.RefId ?? '');
-        if (names === undefined) fail(`<TNRef RefId="${attributes.RefId ?? ''}"> refers to no earlier <TN>`);
-        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = names!;
+        const typeNames = typeNameTable.get(refId ?? '');
+        if (typeNames === undefined) fail(`<TNRef RefId="${refId ?? ''}"> refers to no earlier <TN>`);
+        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = typeNames!;
       } else if (name === 'Props' || name === 'MS') {
         frame.kind = Kind.Members;
         // A member set inside a member set is a named property set: build it as its own object.
@@ -247,7 +274,7 @@ export async function readClixmlFile(
       else if (name === 'Nil') frame.kind = Kind.Nil;
       else if (name === 'Ref') {
         frame.kind = Kind.Ref;
-        frame.refId = attributes.RefId ?? '';
+        frame.refId = refId ?? '';
       }
     }
     depth++;
@@ -286,7 +313,7 @@ export async function readClixmlFile(
         if (frame.obj !== parent.obj) attach(frame.obj!, frame); // a nested, named property set
         return;
       case Kind.Entry:
-        frame.obj!.entries!.push([frame.key ?? null, frame.value ?? null]);
+        frame.obj!.entries!.push([frame.entryKey ?? null, frame.value ?? null]);
         return;
       case Kind.Secure:
         attach(REDACTED, frame);
@@ -305,27 +332,31 @@ export async function readClixmlFile(
     }
   };
 
-  const parser = createFastTokenizer({ opentag: onOpen, text: onText, closetag: onClose }, { fileName: displayName });
+  const parser = createClixmlTokenizer({ open: onOpen, text: onText, close: onClose }, { fileName: displayName });
   position = () => parser.position();
 
   let encoding: TextEncodingName = 'utf-8';
   try {
     let decoder: TextDecoder | null = null;
+    let cutter: MarkupCutter | null = null;
     let sawText = false;
     // 64 KiB: a larger chunk decodes into a string V8 puts in large-object space, which only a full GC frees.
     const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (decoder === null) {
-        const sniffed = sniffEncoding(chunk);
-        encoding = sniffed.encoding;
+      if (decoder === null || cutter === null) {
+        encoding = sniffEncoding(chunk).encoding;
         decoder = createDecoder(encoding);
+        cutter = createMarkupCutter(encoding);
       }
-      const text = decodeChunk(decoder, chunk, false, position, fail);
+      const text = decodeChunk(decoder, cutter.piece(chunk), false, position, fail);
       if (!sawText) sawText = checkStart(text, fail);
       parser.write(text);
     }
-    if (decoder === null) fail('the file is empty', 1, 0);
-    parser.write(decodeChunk(decoder!, undefined, true, position, fail));
+    if (decoder === null || cutter === null) return fail('the file is empty', 1, 0);
+    const last = decodeChunk(decoder, cutter.rest(), false, position, fail);
+    if (!sawText) checkStart(last, fail);
+    parser.write(last);
+    parser.write(decodeChunk(decoder, undefined, true, position, fail));
     parser.close();
     if (!sawRoot) fail('not a CLIXML export: no root element');
   } catch (error) {

@@ -20,6 +20,29 @@ export interface Handlers {
   closetag?(tag: Tag): void;
 }
 
+/**
+ * One element's attributes, in document order. The tokenizer reuses this object for the next element:
+ * read what you need in the handler, keep nothing.
+ */
+export interface Attributes {
+  count: number;
+  names: string[];
+  values: string[];
+}
+
+/** The reader's interface: no object per element. A self-closing element is an open then a close. */
+export interface LeanHandlers {
+  open(name: string, attributes: Attributes, selfClosing: boolean): void;
+  text(text: string): void;
+  close(name: string): void;
+}
+
+/** The value of attribute `name`, or undefined. */
+export function attributeOf(attributes: Attributes, name: string): string | undefined {
+  for (let i = 0; i < attributes.count; i++) if (attributes.names[i] === name) return attributes.values[i];
+  return undefined;
+}
+
 export interface FastTokenizer {
   write(chunk: string): FastTokenizer;
   close(): FastTokenizer;
@@ -38,7 +61,8 @@ const START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u0
 const XML_NAME = new RegExp(`^[${START}][${START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
 // Anything in a value that needs a second look: controls (incl. CR, LF, tab), `&`, non-characters,
 // and `]]>` (text) or `<` (attributes). Values without any are used as sliced.
-const SPECIAL_TEXT = /[\u0000-\u001f&\ufffe\uffff]|]]>/;
+// `]` stands in for `]]>`: a character class alone is scanned much faster than one with an alternative.
+const SPECIAL_TEXT = /[\u0000-\u001f&\]\ufffe\uffff]/;
 const SPECIAL_ATTRIBUTE = /[\u0000-\u001f&<\ufffe\uffff]/;
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/g;
@@ -47,17 +71,45 @@ const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
 // Export-Clixml's indentation, CR LF and n spaces, normalized (to LF) once and reused.
 const INDENT_TEXT = Array.from({ length: 64 }, (_, n) => '\n' + ' '.repeat(n));
 const NO_ATTRIBUTES = Object.freeze(Object.create(null)) as Record<string, string>;
+// Recently seen names and plain attribute values, by a hash of their length and three characters.
+// An export repeats a few dozen element names and property names millions of times: a hit costs a
+// compare instead of a new string, and hands out the same string each time, whose hash V8 keeps.
+const CACHE_BITS = 10;
+const MAX_CACHED_LENGTH = 64;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isXmlChar = (cp: number) =>
   cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 
+/** saxes-shaped events (a Tag object per element): for comparison with saxes and for the benchmark. */
 export function createFastTokenizer(handlers: Handlers, options: { fileName?: string } = {}): FastTokenizer {
+  const open: Tag[] = [];
+  return createClixmlTokenizer(
+    {
+      open(name, list, isSelfClosing) {
+        const attributes = Object.create(NO_ATTRIBUTES) as Record<string, string>;
+        for (let i = 0; i < list.count; i++) attributes[list.names[i]] = list.values[i];
+        const tag: Tag = { name, attributes, isSelfClosing };
+        open.push(tag);
+        handlers.opentag?.(tag);
+      },
+      text: (text) => handlers.text?.(text),
+      close: () => handlers.closetag?.(open.pop()!),
+    },
+    options,
+  );
+}
+
+/** Reports each element, text node and end through `handlers` as the chunks are written. */
+export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileName?: string } = {}): FastTokenizer {
   const file = options.fileName ?? '<input>';
-  const onOpen = handlers.opentag;
+  const onOpen = handlers.open;
   const onText = handlers.text;
-  const onClose = handlers.closetag;
-  const stack: Tag[] = [];
+  const onClose = handlers.close;
+  const stack: string[] = [];
+  const attributes: Attributes = { count: 0, names: [], values: [] };
+  const nameCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
+  const valueCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
   let sawRoot = false;
   let closed = false;
   let buf = ''; // what is being read: the unfinished construct of the last write, then the new chunk
@@ -90,6 +142,31 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
   function rollback(): void {
     line = savedLine;
     lineStart = savedLineStart;
+  }
+
+  /** buf[start, stop) from `cache` if it is there; else null. */
+  function recall(cache: string[], start: number, stop: number): string | null {
+    const length = stop - start;
+    if (length > MAX_CACHED_LENGTH) return null;
+    const slot = cacheSlot(start, stop);
+    const hit = cache[slot];
+    if (hit.length !== length) return null;
+    for (let i = 0; i < length; i++) if (hit.charCodeAt(i) !== buf.charCodeAt(start + i)) return null;
+    return hit;
+  }
+
+  function cacheSlot(start: number, stop: number): number {
+    const length = stop - start;
+    return (length * 31 + buf.charCodeAt(start) * 7 + buf.charCodeAt(stop - 1) * 13 + buf.charCodeAt(start + (length >> 1))) & ((1 << CACHE_BITS) - 1);
+  }
+
+  /** A copy of buf[start, stop), kept in `cache` when short: a slice would pin the whole chunk. */
+  function keep(cache: string[], start: number, stop: number): string {
+    const text = buf.slice(start, stop);
+    if (stop - start > MAX_CACHED_LENGTH) return text;
+    const copy = stop - start < 13 ? text : (' ' + text).slice(1); // V8 slices of 13+ units share the chunk
+    cache[cacheSlot(start, stop)] = copy;
+    return copy;
   }
 
   function fail(message: string, at: number): never {
@@ -147,11 +224,11 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
       const text = raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n');
       raw = decodeEntities(text, (message, index) => failInText(message, text, index));
     }
-    onText?.(raw);
+    onText(raw);
   }
 
+  /** A value with something to check or decode (SPECIAL_ATTRIBUTE). */
   function attributeValue(raw: string, at: number): string {
-    if (!SPECIAL_ATTRIBUTE.test(raw)) return raw;
     const bad = FORBIDDEN.exec(raw) ?? /</.exec(raw);
     if (bad) fail(bad[0] === '<' ? 'attribute value holds "<"' : 'disallowed character', at + bad.index);
     countLines(at, at + raw.length);
@@ -169,10 +246,13 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
       if (c === 0x20 || c === 0x3e || c === 0x2f || c === 0x0a || c === 0x0d || c === 0x09) break;
     }
     if (i >= end) return -1;
-    const name = buf.slice(pos + 1, i);
-    checkName(name, pos + 1, 'element');
+    let name = recall(nameCache, pos + 1, i);
+    if (name === null) {
+      checkName(buf.slice(pos + 1, i), pos + 1, 'element');
+      name = keep(nameCache, pos + 1, i);
+    }
     if (stack.length === 0 && sawRoot) fail('documents may contain only one root', pos);
-    let attributes = NO_ATTRIBUTES;
+    let count = 0;
     let spaced = false;
     for (;;) {
       for (; i < end; i++) {
@@ -191,13 +271,14 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
           if (i + 1 >= end) return -1;
           if (buf.charCodeAt(i + 1) !== 0x3e) fail('expected ">" after "/"', i + 1);
         }
-        const after = c === 0x2f ? i + 2 : i + 1;
-        const tag: Tag = { name, attributes: attributes === NO_ATTRIBUTES ? Object.create(NO_ATTRIBUTES) : attributes, isSelfClosing: c === 0x2f };
+        const selfClosing = c === 0x2f;
+        const after = selfClosing ? i + 2 : i + 1;
         sawRoot = true;
         commit(after);
-        onOpen?.(tag);
-        if (tag.isSelfClosing) onClose?.(tag);
-        else stack.push(tag);
+        attributes.count = count;
+        onOpen(name, attributes, selfClosing);
+        if (selfClosing) onClose(name);
+        else stack.push(name);
         return after;
       }
       if (!spaced) fail('no whitespace between attributes', i);
@@ -206,10 +287,14 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
         const d = buf.charCodeAt(i);
         if (d === 0x3d || isSpace(d) || d === 0x3e || d === 0x2f) break;
       }
-      const attrName = buf.slice(nameStart, i);
+      const nameEnd = i;
       for (; i < end && isSpace(buf.charCodeAt(i)); i++) if (buf.charCodeAt(i) === 0x0a) (line++, (lineStart = i + 1));
       if (i >= end) return -1;
-      checkName(attrName, nameStart, 'attribute');
+      let attrName = recall(nameCache, nameStart, nameEnd);
+      if (attrName === null) {
+        checkName(buf.slice(nameStart, nameEnd), nameStart, 'attribute');
+        attrName = keep(nameCache, nameStart, nameEnd);
+      }
       if (buf.charCodeAt(i) !== 0x3d) fail(`attribute without value: ${attrName}`, i);
       for (i++; i < end && isSpace(buf.charCodeAt(i)); i++) if (buf.charCodeAt(i) === 0x0a) (line++, (lineStart = i + 1));
       if (i >= end) return -1;
@@ -217,9 +302,15 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
       if (quote !== 0x22 && quote !== 0x27) fail('attribute value must be quoted', i);
       const close = buf.indexOf(quote === 0x22 ? '"' : "'", i + 1);
       if (close === -1) return -1;
-      if (attributes === NO_ATTRIBUTES) attributes = Object.create(NO_ATTRIBUTES) as Record<string, string>;
-      else if (Object.hasOwn(attributes, attrName)) fail(`duplicate attribute: ${attrName}`, nameStart);
-      attributes[attrName] = attributeValue(buf.slice(i + 1, close), i + 1);
+      for (let k = 0; k < count; k++) if (attributes.names[k] === attrName) fail(`duplicate attribute: ${attrName}`, nameStart);
+      let value = recall(valueCache, i + 1, close);
+      if (value === null) {
+        const raw = buf.slice(i + 1, close);
+        value = SPECIAL_ATTRIBUTE.test(raw) ? attributeValue(raw, i + 1) : keep(valueCache, i + 1, close);
+      }
+      attributes.names[count] = attrName;
+      attributes.values[count] = value;
+      count++;
       i = close + 1;
       spaced = false;
     }
@@ -230,18 +321,18 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
     const gt = buf.indexOf('>', pos + 2);
     if (gt === -1) return -1;
     const top = stack.pop();
-    let i = pos + 2 + (top?.name.length ?? 0);
-    if (top === undefined || !buf.startsWith(top.name, pos + 2) || i > gt) {
+    let i = pos + 2 + (top?.length ?? 0);
+    if (top === undefined || !buf.startsWith(top, pos + 2) || i > gt) {
       const found = buf.slice(pos + 2, gt).trimEnd();
-      fail(top ? `unexpected close tag: expected </${top.name}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
+      fail(top !== undefined ? `unexpected close tag: expected </${top}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
     }
     for (; i < gt; i++) {
       const c = buf.charCodeAt(i);
-      if (!isSpace(c)) fail(`unexpected close tag: expected </${top.name}>, found </${buf.slice(pos + 2, gt).trimEnd()}>`, pos);
+      if (!isSpace(c)) fail(`unexpected close tag: expected </${top}>, found </${buf.slice(pos + 2, gt).trimEnd()}>`, pos);
       if (c === 0x0a) (line++, (lineStart = i + 1));
     }
     commit(gt + 1);
-    onClose?.(top);
+    onClose(top);
     return gt + 1;
   }
 
@@ -288,7 +379,7 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
         line++;
         lineStart = pos + 2;
         commit(lt);
-        onText?.(INDENT_TEXT[lt - pos - 2]);
+        onText(INDENT_TEXT[lt - pos - 2]);
         return;
       }
     }
@@ -339,7 +430,7 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
         emitText(pendingText);
         commit(0);
       }
-      if (stack.length > 0) fail(`unclosed tag: ${stack[stack.length - 1].name}`, 0);
+      if (stack.length > 0) fail(`unclosed tag: ${stack[stack.length - 1]}`, 0);
       if (!sawRoot) fail('document must contain a root element', 0);
       return tokenizer;
     },

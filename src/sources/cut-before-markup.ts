@@ -1,0 +1,43 @@
+// Re-cuts a file's byte chunks so each piece ends just before a `<`. The tokenizer then almost never has
+// an unfinished tag to carry into the next piece, so it reads each piece as the one flat string the
+// decoder made; gluing a carried tag to the next chunk gives V8 a cons string, which it reads about 15%
+// slower (issue 6, measured on a million sites).
+import type { TextEncodingName } from './encoding.js';
+
+export interface MarkupCutter {
+  /** The bytes to decode now: what was carried, then `chunk` up to its last `<`. */
+  piece(chunk: Buffer): Buffer;
+  /** What is still carried at the end of the file. */
+  rest(): Buffer;
+}
+
+export function createMarkupCutter(encoding: TextEncodingName): MarkupCutter {
+  let carry: Buffer | null = null;
+  let base = 0; // file offset of the next piece's first byte: a UTF-16 `<` starts at an even one
+  return {
+    piece(chunk) {
+      const data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+      const cut = lastMarkupStart(data, encoding, base);
+      // No `<` to cut before: all of it goes, and a long text value streams instead of piling up here.
+      const end = cut > 0 ? cut : data.length;
+      base += end;
+      carry = end < data.length ? data.subarray(end) : null;
+      return data.subarray(0, end);
+    },
+    rest() {
+      const last = carry ?? Buffer.alloc(0);
+      carry = null;
+      return last;
+    },
+  };
+}
+
+/** The offset of the last `<` of `data` (whose first byte is at file offset `base`), or -1. */
+function lastMarkupStart(data: Buffer, encoding: TextEncodingName, base: number): number {
+  for (let i = data.lastIndexOf(0x3c); i !== -1; i = i > 0 ? data.lastIndexOf(0x3c, i - 1) : -1) {
+    if (encoding === 'utf-8') return i;
+    if (encoding === 'utf-16le' && (base + i) % 2 === 0 && data[i + 1] === 0) return i;
+    if (encoding === 'utf-16be' && i > 0 && (base + i - 1) % 2 === 0 && data[i - 1] === 0) return i - 1;
+  }
+  return -1;
+}
