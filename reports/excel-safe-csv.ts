@@ -15,6 +15,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
 // a leading apostrophe is prefixed too, so stripping one `'` always gives the value back.
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r', '\n', '\uff1d', '\uff0b', '\uff0d', '\uff20', "'"]);
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** C0 controls other than TAB and LF, and DEL, become their visible Control Pictures (U+2400…). */
 function showControls(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
@@ -27,8 +29,8 @@ export function safeCell(value: Cell): string | number {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? value : '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  let text = showControls(value.replace(/\r\n?/g, '\n'));
-  text = truncate(text);
+  // Most cells hold no control character and are short: nothing to replace, count or cut.
+  let text = CONTROL.test(value) ? truncate(showControls(value.replace(/\r\n?/g, '\n'))) : value.length > EXCEL_MAX_CELL - 64 ? truncate(value) : value;
   if (text.length > 0 && FORMULA_TRIGGERS.has(text[0])) text = `'${text}`;
   return text;
 }
