@@ -196,7 +196,7 @@ export async function readClixmlFile(
       const name = detach(decodeClixmlEscapes(raw));
       known = { name, key: name.toLowerCase() };
       if (names.size >= 4096) names.clear();
-      if (raw.length <= 64) names.set(raw, known); // longer ones may be slices that pin a whole chunk
+      names.set(detach(raw), known); // a slice as the key would pin the whole chunk
     }
     return known;
   };

@@ -22,7 +22,7 @@ export interface Handlers {
 
 /**
  * One element's attributes, in document order. The tokenizer reuses this object for the next element:
- * read what you need in the handler, keep nothing.
+ * read what you need in the handler, keep nothing. Values may be slices of the chunk: copy one you keep.
  */
 export interface Attributes {
   count: number;
@@ -71,11 +71,17 @@ const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
 // Export-Clixml's indentation, CR LF and n spaces, normalized (to LF) once and reused.
 const INDENT_TEXT = Array.from({ length: 64 }, (_, n) => '\n' + ' '.repeat(n));
 const NO_ATTRIBUTES = Object.freeze(Object.create(null)) as Record<string, string>;
-// Recently seen names and plain attribute values, by a hash of their length and three characters.
-// An export repeats a few dozen element names and property names millions of times: a hit costs a
-// compare instead of a new string, and hands out the same string each time, whose hash V8 keeps.
+// Recently seen element and attribute names, by a hash of their length and three characters. An export
+// repeats a few dozen names millions of times: a hit costs a compare instead of a check and a new string,
+// and hands out the same string each time, whose hash V8 keeps for the reader's look-ups.
 const CACHE_BITS = 10;
 const MAX_CACHED_LENGTH = 64;
+
+// Characters that end a tag name (space, tab, CR, LF, `/`, `>`) or an attribute name (those and `=`).
+const ENDS_TAG_NAME = new Uint8Array(0x40);
+for (const c of [0x20, 0x09, 0x0d, 0x0a, 0x2f, 0x3e]) ENDS_TAG_NAME[c] = 1;
+const ENDS_ATTRIBUTE_NAME = ENDS_TAG_NAME.slice();
+ENDS_ATTRIBUTE_NAME[0x3d] = 1;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isXmlChar = (cp: number) =>
@@ -109,7 +115,6 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
   const stack: string[] = [];
   const attributes: Attributes = { count: 0, names: [], values: [] };
   const nameCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
-  const valueCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
   let sawRoot = false;
   let closed = false;
   let buf = ''; // what is being read: the unfinished construct of the last write, then the new chunk
@@ -144,15 +149,13 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
     lineStart = savedLineStart;
   }
 
-  /** buf[start, stop) from `cache` if it is there; else null. */
-  function recall(cache: string[], start: number, stop: number): string | null {
+  /** buf[start, stop) from the cache if it is there; else null. */
+  function recall(start: number, stop: number): string | null {
     const length = stop - start;
-    if (length > MAX_CACHED_LENGTH) return null;
+    if (length === 0 || length > MAX_CACHED_LENGTH) return null; // an empty name is an error, never a hit
     const slot = cacheSlot(start, stop);
-    const hit = cache[slot];
-    if (hit.length !== length) return null;
-    for (let i = 0; i < length; i++) if (hit.charCodeAt(i) !== buf.charCodeAt(start + i)) return null;
-    return hit;
+    const hit = nameCache[slot];
+    return hit.length === length && buf.startsWith(hit, start) ? hit : null;
   }
 
   function cacheSlot(start: number, stop: number): number {
@@ -160,12 +163,12 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
     return (length * 31 + buf.charCodeAt(start) * 7 + buf.charCodeAt(stop - 1) * 13 + buf.charCodeAt(start + (length >> 1))) & ((1 << CACHE_BITS) - 1);
   }
 
-  /** A copy of buf[start, stop), kept in `cache` when short: a slice would pin the whole chunk. */
-  function keep(cache: string[], start: number, stop: number): string {
+  /** buf[start, stop) as a copy (a slice would pin the whole chunk), kept in the cache when short. */
+  function keep(start: number, stop: number): string {
     const text = buf.slice(start, stop);
     if (stop - start > MAX_CACHED_LENGTH) return text;
     const copy = stop - start < 13 ? text : (' ' + text).slice(1); // V8 slices of 13+ units share the chunk
-    cache[cacheSlot(start, stop)] = copy;
+    nameCache[cacheSlot(start, stop)] = copy;
     return copy;
   }
 
@@ -243,13 +246,13 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
     let i = pos + 1;
     for (; i < end; i++) {
       const c = buf.charCodeAt(i);
-      if (c === 0x20 || c === 0x3e || c === 0x2f || c === 0x0a || c === 0x0d || c === 0x09) break;
+      if (c < 0x40 && ENDS_TAG_NAME[c] === 1) break;
     }
     if (i >= end) return -1;
-    let name = recall(nameCache, pos + 1, i);
+    let name = recall(pos + 1, i);
     if (name === null) {
       checkName(buf.slice(pos + 1, i), pos + 1, 'element');
-      name = keep(nameCache, pos + 1, i);
+      name = keep(pos + 1, i);
     }
     if (stack.length === 0 && sawRoot) fail('documents may contain only one root', pos);
     let count = 0;
@@ -285,15 +288,15 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
       const nameStart = i;
       for (; i < end; i++) {
         const d = buf.charCodeAt(i);
-        if (d === 0x3d || isSpace(d) || d === 0x3e || d === 0x2f) break;
+        if (d < 0x40 && ENDS_ATTRIBUTE_NAME[d] === 1) break;
       }
       const nameEnd = i;
       for (; i < end && isSpace(buf.charCodeAt(i)); i++) if (buf.charCodeAt(i) === 0x0a) (line++, (lineStart = i + 1));
       if (i >= end) return -1;
-      let attrName = recall(nameCache, nameStart, nameEnd);
+      let attrName = recall(nameStart, nameEnd);
       if (attrName === null) {
         checkName(buf.slice(nameStart, nameEnd), nameStart, 'attribute');
-        attrName = keep(nameCache, nameStart, nameEnd);
+        attrName = keep(nameStart, nameEnd);
       }
       if (buf.charCodeAt(i) !== 0x3d) fail(`attribute without value: ${attrName}`, i);
       for (i++; i < end && isSpace(buf.charCodeAt(i)); i++) if (buf.charCodeAt(i) === 0x0a) (line++, (lineStart = i + 1));
@@ -303,11 +306,8 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
       const close = buf.indexOf(quote === 0x22 ? '"' : "'", i + 1);
       if (close === -1) return -1;
       for (let k = 0; k < count; k++) if (attributes.names[k] === attrName) fail(`duplicate attribute: ${attrName}`, nameStart);
-      let value = recall(valueCache, i + 1, close);
-      if (value === null) {
-        const raw = buf.slice(i + 1, close);
-        value = SPECIAL_ATTRIBUTE.test(raw) ? attributeValue(raw, i + 1) : keep(valueCache, i + 1, close);
-      }
+      const raw = buf.slice(i + 1, close);
+      const value = SPECIAL_ATTRIBUTE.test(raw) ? attributeValue(raw, i + 1) : raw;
       attributes.names[count] = attrName;
       attributes.values[count] = value;
       count++;

@@ -99,6 +99,8 @@ describe('fast tokenizer errors', () => {
     'two roots': ['<a/><b/>', /only one root/, 1, 5],
     'no root': ['  ', /root element/, 1, 3],
     'bad element name': ['<1a/>', /invalid element name/, 1, 2],
+    'empty element name': ['<a><></a>', /element name expected/, 1, 5],
+    'empty attribute name': ['<a ="1"/>', /attribute name expected/, 1, 4],
   };
   test.each(Object.entries(bad))('%s: saxes and the fast tokenizer both reject it, with a line and column', (_, [text, message, line, column]) => {
     expect(() => saxesEvents(text)).toThrow();
