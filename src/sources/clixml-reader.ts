@@ -78,13 +78,14 @@ const PRIMITIVES: ReadonlyMap<string, Converter> = new Map<string, Converter>([
   ['SemanticVersion', toText],
 ]);
 
-const LIST_TAGS = new Set(['LST', 'IE', 'STK', 'QUE']);
-
 const enum Kind {
   Root,
   Obj,
   TN,
-  Text, // T, ToString, primitives: collect text
+  T,
+  TNRef,
+  ToString,
+  Primitive, // S, I32, B, …: collect text, convert on close
   Members, // Props, MS
   List,
   Dict,
@@ -92,11 +93,38 @@ const enum Kind {
   Secure,
   Nil,
   Ref,
-  Ignored, // TNRef and unknown elements: contribute nothing
+  Ignored, // unknown elements: contribute nothing
 }
+
+// One look-up per element: its kind and, for a primitive, how its text becomes a value.
+const TAGS = new Map<string, { kind: Kind; convert: Converter | null }>([
+  ...[...PRIMITIVES].map(([tag, convert]) => [tag, { kind: Kind.Primitive, convert }] as const),
+  ...(
+    [
+      ['Obj', Kind.Obj],
+      ['TN', Kind.TN],
+      ['T', Kind.T],
+      ['TNRef', Kind.TNRef],
+      ['ToString', Kind.ToString],
+      ['Props', Kind.Members],
+      ['MS', Kind.Members],
+      ['LST', Kind.List],
+      ['IE', Kind.List],
+      ['STK', Kind.List],
+      ['QUE', Kind.List],
+      ['DCT', Kind.Dict],
+      ['En', Kind.Entry],
+      ['SS', Kind.Secure],
+      ['Nil', Kind.Nil],
+      ['Ref', Kind.Ref],
+    ] as const
+  ).map(([tag, kind]) => [tag, { kind, convert: null }] as const),
+]);
+const UNKNOWN_TAG = { kind: Kind.Ignored, convert: null };
 
 interface Frame {
   kind: Kind;
+  convert: Converter | null;
   tag: string;
   /** Decoded `N` attribute: the property or key name. */
   name: string | null;
@@ -207,10 +235,11 @@ export async function readClixmlFile(
     const refId = attributeOf(attributes, 'RefId');
     let frame = stack[depth];
     if (frame === undefined) {
-      frame = { kind: Kind.Ignored, tag: '', name: null, key: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, entryKey: undefined, line: 0, column: 0 };
+      frame = { kind: Kind.Ignored, convert: null, tag: '', name: null, key: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, entryKey: undefined, line: 0, column: 0 };
       stack[depth] = frame;
     }
     frame.kind = Kind.Ignored;
+    frame.convert = null;
     frame.tag = name;
     if (n === undefined) {
       frame.name = null;
@@ -238,43 +267,48 @@ export async function readClixmlFile(
       frame.kind = Kind.Root;
     } else {
       const parent = stack[depth - 1];
-      if (PRIMITIVES.has(name) || name === 'T' || name === 'ToString') frame.kind = Kind.Text;
-      else if (name === 'Obj') {
-        frame.kind = Kind.Obj;
-        frame.obj = newObject();
-        frame.refId = refId ?? null;
-      } else if (name === 'TN') {
-        frame.kind = Kind.TN;
-        frame.typeNames = [];
-        frame.refId = refId ?? null;
-      } else if (name === 'TNRef') {
-        const typeNames = typeNameTable.get(refId ?? '');
-        if (typeNames === undefined) fail(`<TNRef RefId="${refId ?? ''}"> refers to no earlier <TN>`);
-        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = typeNames!;
-      } else if (name === 'Props' || name === 'MS') {
-        frame.kind = Kind.Members;
-        // A member set inside a member set is a named property set: build it as its own object.
-        frame.obj = parent.kind === Kind.Members ? newObject() : parent.obj;
-        if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
-      } else if (LIST_TAGS.has(name)) {
-        frame.kind = Kind.List;
-        frame.obj = parent.obj;
-        if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
-        frame.obj!.items ??= [];
-      } else if (name === 'DCT') {
-        frame.kind = Kind.Dict;
-        frame.obj = parent.obj;
-        if (frame.obj === null) fail('<DCT> outside an <Obj>');
-        frame.obj!.entries ??= [];
-      } else if (name === 'En') {
-        if (parent.kind !== Kind.Dict) fail('<En> outside a <DCT>');
-        frame.kind = Kind.Entry;
-        frame.obj = parent.obj;
-      } else if (name === 'SS') frame.kind = Kind.Secure;
-      else if (name === 'Nil') frame.kind = Kind.Nil;
-      else if (name === 'Ref') {
-        frame.kind = Kind.Ref;
-        frame.refId = refId ?? '';
+      const tag = TAGS.get(name) ?? UNKNOWN_TAG;
+      frame.kind = tag.kind;
+      frame.convert = tag.convert;
+      switch (tag.kind) {
+        case Kind.Obj:
+          frame.obj = newObject();
+          frame.refId = refId ?? null;
+          break;
+        case Kind.TN:
+          frame.typeNames = [];
+          frame.refId = refId ?? null;
+          break;
+        case Kind.TNRef: {
+          const typeNames = typeNameTable.get(refId ?? '');
+          if (typeNames === undefined) fail(`<TNRef RefId="${refId ?? ''}"> refers to no earlier <TN>`);
+          if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = typeNames!;
+          break;
+        }
+        case Kind.Members:
+          // A member set inside a member set is a named property set: build it as its own object.
+          frame.obj = parent.kind === Kind.Members ? newObject() : parent.obj;
+          if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
+          break;
+        case Kind.List:
+          frame.obj = parent.obj;
+          if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
+          frame.obj!.items ??= [];
+          break;
+        case Kind.Dict:
+          frame.obj = parent.obj;
+          if (frame.obj === null) fail('<DCT> outside an <Obj>');
+          frame.obj!.entries ??= [];
+          break;
+        case Kind.Entry:
+          if (parent.kind !== Kind.Dict) fail('<En> outside a <DCT>');
+          frame.obj = parent.obj;
+          break;
+        case Kind.Ref:
+          frame.refId = refId ?? '';
+          break;
+        default:
+          break;
       }
     }
     depth++;
@@ -282,7 +316,7 @@ export async function readClixmlFile(
 
   const onText = (text: string) => {
     const top = stack[depth - 1];
-    if (top === undefined || top.kind !== Kind.Text) return; // whitespace between elements, SS content
+    if (top === undefined || (top.kind !== Kind.Primitive && top.kind !== Kind.T && top.kind !== Kind.ToString)) return; // whitespace between elements, SS content
     top.text += text;
     if (top.text.length > limits.maxValueLength) fail(`a <${top.tag}> value is longer than ${limits.maxValueLength} characters`);
   };
@@ -291,16 +325,15 @@ export async function readClixmlFile(
     const frame = stack[--depth];
     const parent = stack[depth - 1];
     switch (frame.kind) {
-      case Kind.Text: {
-        if (frame.tag === 'T') {
-          parent.typeNames?.push(detach(decodeClixmlEscapes(frame.text)));
-        } else if (frame.tag === 'ToString') {
-          if (parent.obj !== null) parent.obj.toString = detach(decodeClixmlEscapes(frame.text));
-        } else {
-          attach(PRIMITIVES.get(frame.tag)!(frame.text), frame);
-        }
+      case Kind.T:
+        parent.typeNames?.push(detach(decodeClixmlEscapes(frame.text)));
         return;
-      }
+      case Kind.ToString:
+        if (parent.obj !== null) parent.obj.toString = detach(decodeClixmlEscapes(frame.text));
+        return;
+      case Kind.Primitive:
+        attach(frame.convert!(frame.text), frame);
+        return;
       case Kind.Obj:
         remember(frame.refId, frame.obj!);
         attach(frame.obj!, frame);

@@ -83,6 +83,10 @@ for (const c of [0x20, 0x09, 0x0d, 0x0a, 0x2f, 0x3e]) ENDS_TAG_NAME[c] = 1;
 const ENDS_ATTRIBUTE_NAME = ENDS_TAG_NAME.slice();
 ENDS_ATTRIBUTE_NAME[0x3d] = 1;
 
+// A property key is V8's internalized copy of a string: equal to the reader's tag and property literals by
+// pointer, so its look-ups and compares are one step. (Names are never numeric keys: they cannot start with a digit.)
+const intern = (text: string): string => Object.keys({ [text]: 0 })[0];
+
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isXmlChar = (cp: number) =>
   cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
@@ -163,11 +167,11 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
     return (length * 31 + buf.charCodeAt(start) * 7 + buf.charCodeAt(stop - 1) * 13 + buf.charCodeAt(start + (length >> 1))) & ((1 << CACHE_BITS) - 1);
   }
 
-  /** buf[start, stop) as a copy (a slice would pin the whole chunk), kept in the cache when short. */
+  /** buf[start, stop), kept in the cache as V8's own copy when short (a slice would pin the whole chunk). */
   function keep(start: number, stop: number): string {
     const text = buf.slice(start, stop);
     if (stop - start > MAX_CACHED_LENGTH) return text;
-    const copy = stop - start < 13 ? text : (' ' + text).slice(1); // V8 slices of 13+ units share the chunk
+    const copy = intern(text);
     nameCache[cacheSlot(start, stop)] = copy;
     return copy;
   }

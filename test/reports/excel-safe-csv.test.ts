@@ -1,5 +1,6 @@
 import { readFile, symlink, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { safeCell, writeCsv } from '../../reports/excel-safe-csv.js';
 import { parseCsv, readCsv } from '../helpers/csv.js';
 import { tempDir } from '../helpers/clixml.js';
@@ -106,5 +107,19 @@ describe('Excel-safe CSV writer', () => {
     await expect(writeCsv(file, { columns: ['A'], rows: rows() })).rejects.toThrow('boom');
     expect(await readFile(file, 'utf8')).toBe('previous');
     expect(await readdir(dir)).toEqual(['r.csv']);
+  });
+
+  test('byte for byte what csv-stringify writes with every field quoted and CRLF, on hostile and many rows', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'r.csv');
+    const cells = [...HOSTILE, 'a "quoted" word', '""', '"', 'x,y;z', 'line\nbreak', 'caf\u00e9 \u4e2d \ud83d\udcca', '', ' ', 0, -1.5, 42, true, false, null];
+    // Enough rows to span several 64 KiB pieces; each row a different mix.
+    const rows = Array.from({ length: 3000 }, (_, r) => [0, 1, 2].map((c) => cells[(r * 7 + c * 13) % cells.length]));
+    await writeCsv(file, { columns: ['A "1"', 'B', '=C'], rows });
+    const expected = stringify(
+      rows.map((row) => row.map(safeCell)),
+      { bom: true, header: true, columns: ['A "1"', 'B', '=C'], quoted: true, quoted_empty: true, quote_record_delimiter: true, record_delimiter: 'windows', escape_formulas: false },
+    );
+    expect((await readFile(file)).toString('utf8')).toBe(expected);
   });
 });
