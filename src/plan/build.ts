@@ -134,6 +134,7 @@ function copyClaim(claim: Claim): Claim {
 
 /** Same id in several export files: identical steps collapse; different ones need a human to pick. */
 function mergeDuplicates(steps: PlanStep[]): PlanStep {
+  if (steps.length === 1) return steps[0];
   const ordered = [...steps].sort((a, b) => compareOrdinal(a.source.file, b.source.file) || a.source.line - b.source.line);
   const first = ordered[0];
   const withoutSource = (s: PlanStep) => JSON.stringify({ ...s, source: null });
