@@ -45,13 +45,19 @@ const lower = (name: string): string => {
   return cached;
 };
 
-export function getProp(value: PSValue | undefined, ...names: string[]): PSValue | undefined {
+/** The first of up to three names (case-insensitive) the object has a value for. Fixed parameters, not
+ * `...names`: this runs several times per record, and a rest array per call showed in a million-site profile. */
+export function getProp(value: PSValue | undefined, first: string, second?: string, third?: string): PSValue | undefined {
   if (!isObject(value)) return undefined;
-  for (const name of names) {
-    const found = value.props.get(lower(name));
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  const props = value.props;
+  const found = props.get(lower(first));
+  if (found !== undefined || second === undefined) return found;
+  return props.get(lower(second)) ?? (third === undefined ? undefined : props.get(lower(third)));
+}
+
+/** True when the object has a value for `name` (case-insensitive). */
+export function hasProp(value: PSObject, name: string): boolean {
+  return value.props.has(lower(name));
 }
 
 /** A property's text: strings as they are, enums by their ToString name, numbers and booleans printed. */

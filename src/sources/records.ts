@@ -11,7 +11,7 @@ import type {
   SiteCollectionRecord,
 } from '../model.js';
 import { TARGET_APPLICATION_TYPES } from '../model.js';
-import { asBoolean, asInteger, asList, asText, getProp, hasTypeName, isObject, type PSObject, type PSValue } from './ps-value.js';
+import { asBoolean, asInteger, asList, asText, getProp, hasProp, hasTypeName, isObject, type PSObject, type PSValue } from './ps-value.js';
 
 export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (!isObject(value)) return null;
@@ -35,7 +35,7 @@ export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
 const SITE_LOCK_PROPS = ['ReadLocked', 'IsReadLocked', 'WriteLocked', 'ReadOnly', 'LockIssue'];
 
 function hasAnyProp(value: PSObject, names: string[]): boolean {
-  return names.some((name) => value.props.has(name.toLowerCase()));
+  return names.some((name) => hasProp(value, name));
 }
 
 function toApplication(app: PSObject, outer: PSObject, origin: Origin): SecureStoreApplicationRecord | null {
