@@ -24,13 +24,13 @@ export default {
   files: [FILE],
   scanner: 'profile-mappings',
   async write(ctx) {
-    const rows = ctx
-      .of('profile-mappings')
-      .filter((f) => f.messageId === 'mapping' || f.messageId === 'noise')
-      .map((f) => {
+    async function* rows() {
+      for await (const f of ctx.of('profile-mappings')) {
+        if (f.messageId !== 'mapping' && f.messageId !== 'noise') continue;
         const m = f.data.mapping as ProfilePropertyMappingRecord;
-        return [m.connectionName, m.connectionType, m.propertyName, m.propertyDisplayName, m.propertyMapping, m.direction, m.propertyLength, m.propertyUsage, ctx.scanId];
-      });
-    await writeCsv(path.join(ctx.outDir, FILE), { columns: PROFILE_MAPPING_COLUMNS, rows });
+        yield [m.connectionName, m.connectionType, m.propertyName, m.propertyDisplayName, m.propertyMapping, m.direction, m.propertyLength, m.propertyUsage, ctx.scanId];
+      }
+    }
+    await writeCsv(path.join(ctx.outDir, FILE), { columns: PROFILE_MAPPING_COLUMNS, rows: rows() });
   },
 } satisfies Report;

@@ -10,10 +10,9 @@ export default {
   files: [FILE],
   scanner: 'locked-sites',
   async write(ctx) {
-    const rows = ctx
-      .of('locked-sites')
-      .filter((f) => f.messageId === 'NoAccess')
-      .map((f) => [f.data.url as string, ctx.scanId]);
-    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['URL', 'ScanID'], rows });
+    async function* rows() {
+      for await (const f of ctx.of('locked-sites')) if (f.messageId === 'NoAccess') yield [f.data.url as string, ctx.scanId];
+    }
+    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['URL', 'ScanID'], rows: rows() });
   },
 } satisfies Report;

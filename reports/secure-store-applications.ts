@@ -23,10 +23,12 @@ export default {
   files: [FILE],
   scanner: 'secure-store',
   async write(ctx) {
-    const rows = ctx.of('secure-store').map((finding) => {
-      const app = finding.data.application as SecureStoreApplicationRecord;
-      return [app.applicationId, app.name, app.friendlyName, app.contactEmail, app.type, app.credentialManagementUrl, app.ticketTimeout, ctx.scanId];
-    });
-    await writeCsv(path.join(ctx.outDir, FILE), { columns: SECURE_STORE_COLUMNS, rows });
+    async function* rows() {
+      for await (const finding of ctx.of('secure-store')) {
+        const app = finding.data.application as SecureStoreApplicationRecord;
+        yield [app.applicationId, app.name, app.friendlyName, app.contactEmail, app.type, app.credentialManagementUrl, app.ticketTimeout, ctx.scanId];
+      }
+    }
+    await writeCsv(path.join(ctx.outDir, FILE), { columns: SECURE_STORE_COLUMNS, rows: rows() });
   },
 } satisfies Report;

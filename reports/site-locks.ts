@@ -11,10 +11,12 @@ export default {
   files: [FILE],
   scanner: 'locked-sites',
   async write(ctx) {
-    const rows = ctx.of('locked-sites').map((f) => {
-      const d = f.data as { siteId: string | null; url: string; lockState: string; lockIssue: string | null; impact: string };
-      return [d.siteId, d.url, d.lockState, d.lockIssue, d.impact, ctx.scanId];
-    });
-    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['SiteId', 'URL', 'LockState', 'LockIssue', 'MigrationImpact', 'ScanID'], rows });
+    async function* rows() {
+      for await (const f of ctx.of('locked-sites')) {
+        const d = f.data as { siteId: string | null; url: string; lockState: string; lockIssue: string | null; impact: string };
+        yield [d.siteId, d.url, d.lockState, d.lockIssue, d.impact, ctx.scanId];
+      }
+    }
+    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['SiteId', 'URL', 'LockState', 'LockIssue', 'MigrationImpact', 'ScanID'], rows: rows() });
   },
 } satisfies Report;

@@ -1,5 +1,5 @@
 // Counts shared by the two summaries: findings by scanner/messageId/severity, and the coverage totals.
-import type { Finding, Severity } from '../src/scan/types.js';
+import type { Severity } from '../src/scan/types.js';
 import type { FileCoverage, ScanErrorRow } from '../src/scan/runner.js';
 
 /** Blockers first: the order a person reads in. A plugin's unexpected severity sorts last. */
@@ -22,16 +22,9 @@ const severityRank = (severity: string): number => {
   return rank === -1 ? SEVERITY_ORDER.length : rank;
 };
 
-/** One row per scanner/messageId/severity, sorted by severity, then scanner, then finding. */
-export function countFindings(findings: readonly Finding[]): FindingCount[] {
-  const counts = new Map<string, FindingCount>();
-  for (const f of findings) {
-    const key = `${f.scannerId}\u0000${f.messageId}\u0000${f.severity}`;
-    const row = counts.get(key);
-    if (row) row.count++;
-    else counts.set(key, { scanner: f.scannerId, finding: f.messageId, severity: f.severity, count: 1 });
-  }
-  return [...counts.values()].sort(
+/** Rows per scanner/messageId/severity, sorted by severity, then scanner, then finding. */
+export function sortCounts(counts: readonly FindingCount[]): FindingCount[] {
+  return [...counts].sort(
     (a, b) => severityRank(a.severity) - severityRank(b.severity) || byText(a.severity, b.severity) || byText(a.scanner, b.scanner) || byText(a.finding, b.finding),
   );
 }

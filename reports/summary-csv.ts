@@ -2,14 +2,14 @@
 // its count (blockers first), then the coverage of the scan under Scanner "coverage".
 import path from 'node:path';
 import { writeCsv, type Cell } from './excel-safe-csv.js';
-import { countFindings, coverageOf } from './summary-counts.js';
+import { coverageOf } from './summary-counts.js';
 import type { Report, ReportContext } from './types.js';
 
 const FILE = 'SummaryReport.csv';
 export const SUMMARY_COLUMNS = ['Scanner', 'Finding', 'Severity', 'Count', 'ScanID'] as const;
 
-export function summaryRows(ctx: Pick<ReportContext, 'findings' | 'files' | 'errors' | 'scanId'>): Cell[][] {
-  const rows: Cell[][] = countFindings(ctx.findings).map((c) => [c.scanner, c.finding, c.severity, c.count, ctx.scanId]);
+export function summaryRows(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'scanId'>): Cell[][] {
+  const rows: Cell[][] = ctx.counts.map((c) => [c.scanner, c.finding, c.severity, c.count, ctx.scanId]);
   const coverage = coverageOf(ctx.files, ctx.errors);
   // Always present, zeros included, in a fixed order: a reader can rely on finding them.
   const totals: Array<[string, number]> = [

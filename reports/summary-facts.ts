@@ -3,7 +3,7 @@
 import { TARGET_APPLICATION_TYPES, type SecureStoreApplicationRecord } from '../src/model.js';
 import { LOCK_STATES, type LockState } from '../src/lock-state.js';
 import type { Finding } from '../src/scan/types.js';
-import { byText, countFindings, coverageOf, type Coverage, type FindingCount } from './summary-counts.js';
+import { byText, coverageOf, type Coverage, type FindingCount } from './summary-counts.js';
 import type { ReportContext } from './types.js';
 
 /** Long lists stop here and say how many more there are; the detail CSVs hold them all. */
@@ -57,15 +57,22 @@ export interface SummaryFacts {
   coverage: Coverage;
 }
 
-export function gatherFacts(ctx: Pick<ReportContext, 'findings' | 'files' | 'errors' | 'of'>): SummaryFacts {
-  const apps = ctx.of('secure-store');
-  const locks = ctx.of('locked-sites');
-  const profiles = ctx.of('profile-mappings');
+export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'of'>): Promise<SummaryFacts> {
+  // Applications and profile findings are few and read whole; lock findings (one a site) are streamed.
+  const apps = await ctx.of('secure-store').toArray();
+  const profiles = await ctx.of('profile-mappings').toArray();
   const coverage = coverageOf(ctx.files, ctx.errors);
   const classificationOf = new Map(apps.map((f) => [f.subject, f.messageId]));
 
-  const lockCounts = tally(locks.map((f) => f.messageId));
-  const locked = locks.length;
+  const lockCounts = new Map<string, number>();
+  const noAccess = siteList();
+  const unknownLock = siteList();
+  for await (const f of ctx.of('locked-sites')) {
+    lockCounts.set(f.messageId, (lockCounts.get(f.messageId) ?? 0) + 1);
+    if (f.messageId === 'NoAccess') noAccess.add(f);
+    else if (f.messageId === 'Unknown') unknownLock.add(f);
+  }
+  const locked = ctx.of('locked-sites').count;
   const sites = Math.max(coverage.byKind.siteCollection ?? 0, locked);
   return {
     applications: apps.length,
@@ -74,8 +81,8 @@ export function gatherFacts(ctx: Pick<ReportContext, 'findings' | 'files' | 'err
     byType: typeCounts(apps),
     byClassification: CLASSIFICATIONS.map((c) => [c, apps.filter((f) => f.messageId === c).length]),
     sites,
-    noAccess: listSites(locks.filter((f) => f.messageId === 'NoAccess')),
-    unknownLock: listSites(locks.filter((f) => f.messageId === 'Unknown')),
+    noAccess: noAccess.done(),
+    unknownLock: unknownLock.done(),
     byLockState: LOCK_STATES.map((state) => [state, state === 'Unlock' ? sites - locked : (lockCounts.get(state) ?? 0)]),
     profileUses: profiles
       .filter((f) => f.messageId === 'usedByProfile')
@@ -88,7 +95,7 @@ export function gatherFacts(ctx: Pick<ReportContext, 'findings' | 'files' | 'err
     noise: profiles.filter((f) => f.messageId === 'noise').length,
     missingApplications: profiles.filter((f) => f.messageId === 'missingApplication').length,
     missingInstances: profiles.filter((f) => f.messageId === 'missingInstance').length,
-    others: countFindings(ctx.findings.filter((f) => !OWN_SECTIONS.has(f.scannerId))),
+    others: ctx.counts.filter((c) => !OWN_SECTIONS.has(c.scanner)),
     coverage,
   };
 }
@@ -123,16 +130,22 @@ function typeCounts(apps: readonly Finding[]): Array<[string, number]> {
   return [...known, ...other];
 }
 
-function listSites(findings: readonly Finding[]): Listed<SiteRow> {
-  // Keep only the first LIST_LIMIT by URL without sorting a possibly huge list whole.
+/** The first LIST_LIMIT sites by URL, kept without sorting a possibly huge list whole. */
+function siteList(): { add(f: Finding): void; done(): Listed<SiteRow> } {
   const shown: SiteRow[] = [];
-  for (const f of findings) {
-    const d = f.data as { url: string; lockIssue: string | null };
-    shown.push({ url: d.url, lockIssue: d.lockIssue });
-    if (shown.length > LIST_LIMIT * 4) trim(shown);
-  }
-  trim(shown);
-  return { total: findings.length, shown };
+  let total = 0;
+  return {
+    add(f) {
+      const d = f.data as { url: string; lockIssue: string | null };
+      shown.push({ url: d.url, lockIssue: d.lockIssue });
+      total++;
+      if (shown.length > LIST_LIMIT * 4) trim(shown);
+    },
+    done() {
+      trim(shown);
+      return { total, shown };
+    },
+  };
 }
 
 function trim(rows: SiteRow[]): void {

@@ -15,8 +15,8 @@ const PLATFORMS: Record<string, string> = {
   m365: 'Microsoft 365',
 };
 
-export function renderSummaryHtml(ctx: Omit<ReportContext, 'outDir'>): string {
-  const facts = gatherFacts(ctx);
+export async function renderSummaryHtml(ctx: Omit<ReportContext, 'outDir'>): Promise<string> {
+  const facts = await gatherFacts(ctx);
   const meta = [
     ['ScanID', ctx.scanId],
     ['Generated', ctx.generatedAt],
@@ -55,6 +55,6 @@ export default {
   id: 'summary-html',
   files: [FILE],
   async write(ctx) {
-    await writeFileAtomic(path.join(ctx.outDir, FILE), renderSummaryHtml(ctx));
+    await writeFileAtomic(path.join(ctx.outDir, FILE), await renderSummaryHtml(ctx));
   },
 } satisfies Report;

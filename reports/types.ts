@@ -1,5 +1,6 @@
 // The report contract: one report a file, chosen by name; each writes its files under the output folder.
-import type { Finding } from '../src/scan/types.js';
+import type { FindingList } from '../src/scan/finding-store.js';
+import type { FindingCount } from './summary-counts.js';
 import type { FileCoverage, ScanErrorRow } from '../src/scan/runner.js';
 import type { TargetPlatform } from '../src/plan/types.js';
 
@@ -8,11 +9,12 @@ export interface ReportContext {
   scanId: string;
   generatedAt: string;
   targetPlatform: TargetPlatform;
-  findings: readonly Finding[];
   errors: readonly ScanErrorRow[];
   files: readonly FileCoverage[];
-  /** Findings of one scanner, in report order. */
-  of(scannerId: string): readonly Finding[];
+  /** Findings of one scanner, in report order: iterate with `for await` (a big list streams from disk). */
+  of(scannerId: string): FindingList;
+  /** Every scanner's findings counted by messageId and severity, blockers first. */
+  counts: readonly FindingCount[];
 }
 
 export interface Report {

@@ -65,7 +65,7 @@ function printScanOutcome(result: ScanResult, io: CliIO, options: { json: boolea
   }
   if (options.json) {
     const counts: Record<string, number> = {};
-    for (const f of result.findings) counts[`${f.scannerId}/${f.messageId}`] = (counts[`${f.scannerId}/${f.messageId}`] ?? 0) + 1;
+    for (const c of result.findingCounts) counts[`${c.scanner}/${c.finding}`] = (counts[`${c.scanner}/${c.finding}`] ?? 0) + c.count;
     io.stdout.write(
       `${JSON.stringify({ scanId: result.scanId, files: result.files.length, records: result.records, failedFiles: failed, errors: result.errors.length, findings: counts, outputs: result.outputs, exitCode: result.exitCode })}\n`,
     );

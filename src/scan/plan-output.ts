@@ -10,9 +10,10 @@ import { writePlan } from '../plan/write.js';
 export const PLAN_FILE = 'remediation-plan.json';
 
 export async function writeScanPlan(ctx: ReportContext): Promise<string> {
-  const applications = ctx.of('secure-store').map((f) => f.data.application as SecureStoreApplicationRecord);
+  const applications: SecureStoreApplicationRecord[] = [];
+  for await (const finding of ctx.of('secure-store')) applications.push(finding.data.application as SecureStoreApplicationRecord);
   const profileUses = new Map<string, ProfileMappingUse[]>();
-  for (const finding of ctx.of('profile-mappings')) {
+  for await (const finding of ctx.of('profile-mappings')) {
     if (finding.messageId !== 'usedByProfile') continue;
     profileUses.set(finding.subject, finding.data.uses as ProfileMappingUse[]);
   }

@@ -1,10 +1,11 @@
 // Reads every export file (bounded concurrency), hands each record to the scanners that read its kind,
-// and returns findings in a deterministic order: by file path, then by position in the file.
+// and stores findings in a deterministic order: by file path, then by position in the file.
 import pLimit from 'p-limit';
 import { InputError } from '../errors.js';
 import type { FarmRecord, Origin } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { readExportFile } from '../sources/read-export-file.js';
+import { createFindingStore, type FindingStore } from './finding-store.js';
 import type { Finding, ReportDescriptor, ScanContext, Scanner } from './types.js';
 
 export interface ExportFile {
@@ -33,7 +34,8 @@ export interface FileCoverage {
 }
 
 export interface RunResult {
-  findings: Finding[];
+  /** The caller disposes of it once the reports are written. */
+  findings: FindingStore;
   errors: ScanErrorRow[];
   files: FileCoverage[];
 }
@@ -44,6 +46,8 @@ export interface RunOptions {
   scanId: string;
   targetPlatform: TargetPlatform;
   concurrency: number;
+  /** Findings held in memory before they go to a temp file (tests set 1 to exercise that path). */
+  findingsInMemory?: number;
   onProgress?: (records: number) => void;
   onFileDone?: () => void;
 }
@@ -56,21 +60,20 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     for (const kind of scanner.reads) byKind.set(kind, [...(byKind.get(kind) ?? []), index]);
   });
 
-  const perFileFindings: Finding[][] = files.map(() => []);
+  const store = createFindingStore(files.length + 1, options.findingsInMemory);
   const perFileErrors: ScanErrorRow[][] = files.map(() => []);
   const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
 
-  const contextFor = (findings: Finding[], scanner: Scanner<any>, origin: () => Origin | null): ScanContext => ({
+  const contextFor = (slot: number, scanner: Scanner<any>, origin: () => Origin | null): ScanContext => ({
     scanId,
     targetPlatform,
-    report: (descriptor) => findings.push(toFinding(scanner, descriptor, origin())),
+    report: (descriptor) => store.add(slot, toFinding(scanner, descriptor, origin())),
   });
 
   const scanFile = async (file: ExportFile, index: number) => {
-    const findings = perFileFindings[index];
     const errors = perFileErrors[index];
     let current: FarmRecord | null = null;
-    const contexts = scanners.map((scanner) => contextFor(findings, scanner, () => current?.origin ?? null));
+    const contexts = scanners.map((scanner) => contextFor(index, scanner, () => current?.origin ?? null));
     let sinceProgress = 0;
     const byKindCount = coverage[index].byKind;
     const onRecord = (record: FarmRecord) => {
@@ -102,21 +105,25 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
   };
 
   const limit = pLimit(Math.max(1, options.concurrency));
-  await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
+  try {
+    await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
+  } catch (error) {
+    store.dispose();
+    throw error;
+  }
 
-  const finishFindings: Finding[] = [];
   const finishErrors: ScanErrorRow[] = [];
   scanners.forEach((scanner, i) => {
     if (!scanner.finish) return;
     try {
-      scanner.finish(contextFor(finishFindings, scanner, () => null), states[i]);
+      scanner.finish(contextFor(files.length, scanner, () => null), states[i]);
     } catch (error) {
       finishErrors.push({ file: '', line: null, column: null, message: `scanner ${scanner.id} failed while finishing: ${messageOf(error)}` });
     }
   });
 
   return {
-    findings: [...perFileFindings.flat(), ...finishFindings],
+    findings: store,
     errors: [...perFileErrors.flat(), ...finishErrors],
     files: coverage,
   };

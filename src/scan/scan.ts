@@ -16,7 +16,7 @@ import { createHeapGuard } from './heap-guard.js';
 import { createProgress } from './progress.js';
 import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
 import { selectScanners } from './load-scanners.js';
-import type { Finding } from './types.js';
+import type { FindingCount } from '../../reports/summary-counts.js';
 
 export interface ScanOptions {
   exportDir: string;
@@ -32,6 +32,8 @@ export interface ScanOptions {
   stderr?: OutputStream;
   cwd?: string;
   now?: () => Date;
+  /** Findings held in memory before they go to a temp file (default 100,000); for tests and tuning. */
+  findingsInMemory?: number;
 }
 
 export interface ScanResult {
@@ -39,7 +41,8 @@ export interface ScanResult {
   outDir: string;
   files: FileCoverage[];
   errors: ScanErrorRow[];
-  findings: Finding[];
+  /** Findings by scanner, messageId and severity; the rows are in the reports. */
+  findingCounts: FindingCount[];
   outputs: string[];
   records: number;
   /** 0 clean, 2 finished but some input was bad. */
@@ -74,6 +77,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     scanId,
     targetPlatform,
     concurrency,
+    findingsInMemory: options.findingsInMemory,
     onProgress: (n) => {
       progress.add(n);
       heap.check();
@@ -82,45 +86,44 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   });
   progress.end();
 
-  const byScanner = new Map<string, Finding[]>();
-  for (const finding of result.findings) {
-    const list = byScanner.get(finding.scannerId) ?? [];
-    list.push(finding);
-    byScanner.set(finding.scannerId, list);
-  }
+  const store = result.findings;
   const ctx: ReportContext = {
     outDir,
     scanId,
     generatedAt,
     targetPlatform,
-    findings: result.findings,
     errors: result.errors,
     files: result.files,
-    of: (id) => byScanner.get(id) ?? [],
+    of: (id) => store.of(id),
+    counts: store.counts(),
   };
   const outputs: string[] = [];
   const ran = new Set(scanners.map((s) => s.id));
   // A report of a scanner that did not run would be an empty file that reads like "nothing found";
   // one left from an earlier scan would carry another ScanID. Neither is written or kept.
   const notRun = (scanner: string | undefined) => scanner !== undefined && !ran.has(scanner);
-  for (const report of builtInReports) {
-    if (notRun(report.scanner)) {
-      await Promise.all(report.files.map((f) => rm(path.join(outDir, f), { force: true })));
-      continue;
+  try {
+    for (const report of builtInReports) {
+      if (notRun(report.scanner)) {
+        await Promise.all(report.files.map((f) => rm(path.join(outDir, f), { force: true })));
+        continue;
+      }
+      await report.write(ctx);
+      outputs.push(...report.files);
+      heap.check();
     }
-    await report.write(ctx);
-    outputs.push(...report.files);
-    heap.check();
+    if (notRun('secure-store')) await rm(path.join(outDir, PLAN_FILE), { force: true });
+    else outputs.push(await writeScanPlan(ctx));
+  } finally {
+    store.dispose();
   }
-  if (notRun('secure-store')) await rm(path.join(outDir, PLAN_FILE), { force: true });
-  else outputs.push(await writeScanPlan(ctx));
 
   return {
     scanId,
     outDir,
     files: result.files,
     errors: result.errors,
-    findings: result.findings,
+    findingCounts: ctx.counts.slice(),
     outputs,
     records: result.files.reduce((sum, f) => sum + f.records, 0),
     exitCode: result.errors.length > 0 ? 2 : 0,

@@ -1,0 +1,77 @@
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { generateExport } from '../../bench/generate.js';
+import { scan } from '../../src/index.js';
+import { createFindingStore } from '../../src/scan/finding-store.js';
+import type { Finding } from '../../src/scan/types.js';
+import { tempDir } from '../helpers/clixml.js';
+
+const finding = (scannerId: string, n: number, messageId = 'm'): Finding => ({
+  scannerId,
+  messageId,
+  severity: n % 2 ? 'warning' : 'blocker',
+  message: `finding ${n} \u00e9\u4e2d\ud83d\udcca "q"\n`,
+  subject: `s${n}`,
+  origin: { file: 'f.xml', line: n, column: 1 },
+  data: { n, nested: { list: [n, null, 'x'] } },
+});
+
+const spillFolders = async () => (await readdir(os.tmpdir())).filter((name) => name.startsWith('farmscan-findings-'));
+
+/** Runs `body` and returns the spill folders it left in the temp folder (only this file's tests spill). */
+async function inPrivateTmp(body: () => Promise<void>): Promise<string[]> {
+  const before = new Set(await spillFolders());
+  await body();
+  return (await spillFolders()).filter((name) => !before.has(name));
+}
+
+describe('finding store', () => {
+  test('spilled findings come back equal and in order: by slot, then as added; counts and re-reads hold', async () => {
+    const left = await inPrivateTmp(async () => {
+      const store = createFindingStore(3, 4);
+      const added: Finding[] = [];
+      // Slots filled out of order, as concurrent files do; 40 findings through a limit of 4.
+      for (let n = 0; n < 40; n++) {
+        const f = finding(n % 5 === 0 ? 'other' : 'locks', n);
+        added.push(f);
+        store.add([2, 0, 1][n % 3], f);
+      }
+      const expected = (id: string) => [0, 1, 2].flatMap((slot) => added.filter((f, n) => f.scannerId === id && [2, 0, 1][n % 3] === slot));
+      for (const id of ['locks', 'other']) {
+        expect(store.of(id).count).toBe(expected(id).length);
+        expect(await store.of(id).toArray()).toEqual(expected(id));
+        expect(await store.of(id).toArray()).toEqual(expected(id)); // a second read gives the same
+      }
+      expect(await store.of('none').toArray()).toEqual([]);
+      expect(store.counts()).toEqual([
+        { scanner: 'locks', finding: 'm', severity: 'blocker', count: 16 },
+        { scanner: 'other', finding: 'm', severity: 'blocker', count: 4 },
+        { scanner: 'locks', finding: 'm', severity: 'warning', count: 16 },
+        { scanner: 'other', finding: 'm', severity: 'warning', count: 4 },
+      ]);
+      store.dispose();
+    });
+    expect(left).toEqual([]);
+  });
+
+  test('a scan that spills after every finding writes the same bytes as one that keeps them all, and leaves no temp file', async () => {
+    const dir = await tempDir('farmscan-spill-');
+    const exportDir = path.join(dir, 'export');
+    await generateExport(exportDir, { sites: 3000, apps: 30, encoding: 'utf8' });
+    const outputs: string[][] = [];
+    const left = await inPrivateTmp(async () => {
+      for (const findingsInMemory of [undefined, 1, 7]) {
+        const out = path.join(dir, `out-${findingsInMemory}`);
+        const result = await scan({ exportDir, outDir: out, scanId: 'same', scanTime: '2026-11-23T00:00:00Z', concurrency: 2, findingsInMemory });
+        expect(result.findingCounts.find((c) => c.scanner === 'locked-sites')!.count).toBeGreaterThan(50);
+        const files = (await readdir(out, { recursive: true })).filter((f) => f.includes('.')).sort();
+        outputs.push(await Promise.all(files.map(async (f) => `${f}\n${await readFile(path.join(out, f), 'utf8')}`)));
+      }
+    });
+    expect(outputs[0].length).toBeGreaterThanOrEqual(7);
+    expect(outputs[1]).toEqual(outputs[0]);
+    expect(outputs[2]).toEqual(outputs[0]);
+    expect(left).toEqual([]);
+  });
+});
