@@ -373,9 +373,8 @@ export async function readClixmlFile(
     let decoder: TextDecoder | null = null;
     let cutter: MarkupCutter | null = null;
     let sawText = false;
-    // Read 512 KiB at a time (64 KiB reads left the CPU idle 8% of a scan; 1 MiB cost 15 MB of RSS),
-    // decode 64 KiB at a time: a
-    // larger piece decodes into a string V8 puts in large-object space, which only a full GC frees.
+    // Read 512 KiB at a time (64 KiB reads left the CPU idle 8% of a scan; 1 MiB cost 15 MB of RSS), decode
+    // 64 KiB at a time: a larger piece decodes into a string V8 puts in large-object space, which only a full GC frees.
     const stream = createReadStream(file, { highWaterMark: 512 * 1024 });
     for await (const block of stream as AsyncIterable<Buffer>) {
       for (let at = 0; at < block.length; at += 64 * 1024) {
