@@ -1,11 +1,11 @@
 // The reference tokenizer: bare saxes over the decoded files, with handlers that only count. This is
 // the floor any saxes-based reader pays, and what the scan's time is compared against.
-// `--engine fast` runs the CLIXML-specialised prototype (fast-tokenizer.ts) the same way.
+// `--engine fast` runs farmscan's own tokenizer (src/sources/clixml-tokenizer.ts) the same way, as the scan uses it.
 //   node dist/bench/tokenize.js [--engine saxes|fast] FILE... → {"seconds":…,"elements":…,"maxRssMB":…}
 import { parseArgs } from 'node:util';
 import { SaxesParser } from 'saxes';
 import { decodeFile } from './decode.js';
-import { createFastTokenizer } from '../src/sources/clixml-tokenizer.js';
+import { createClixmlTokenizer } from '../src/sources/clixml-tokenizer.js';
 import { isMain } from './is-main.js';
 import { measure } from './measure.js';
 
@@ -26,7 +26,10 @@ export async function tokenizeFiles(files: readonly string[], engine: Engine = '
     closetag: () => void counts.closes++,
   };
   for (const file of files) {
-    const parser = engine === 'saxes' ? saxes(file, handlers) : createFastTokenizer(handlers, { fileName: file });
+    const parser =
+      engine === 'saxes'
+        ? saxes(file, handlers)
+        : createClixmlTokenizer({ open: handlers.opentag, text: handlers.text, close: handlers.closetag }, { fileName: file });
     for await (const text of decodeFile(file)) parser.write(text);
     parser.close();
   }
