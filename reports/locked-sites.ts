@@ -11,7 +11,7 @@ export default {
   scanner: 'locked-sites',
   async write(ctx) {
     async function* rows() {
-      for await (const f of ctx.of('locked-sites')) if (f.messageId === 'NoAccess') yield [f.data.url as string, ctx.scanId];
+      for await (const f of ctx.of('locked-sites', ['NoAccess'])) yield [f.data.url as string, ctx.scanId];
     }
     await writeCsv(path.join(ctx.outDir, FILE), { columns: ['URL', 'ScanID'], rows: rows() });
   },

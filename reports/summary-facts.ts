@@ -64,14 +64,9 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
   const coverage = coverageOf(ctx.files, ctx.errors);
   const classificationOf = new Map(apps.map((f) => [f.subject, f.messageId]));
 
-  const lockCounts = new Map<string, number>();
   const noAccess = siteList();
   const unknownLock = siteList();
-  for await (const f of ctx.of('locked-sites')) {
-    lockCounts.set(f.messageId, (lockCounts.get(f.messageId) ?? 0) + 1);
-    if (f.messageId === 'NoAccess') noAccess.add(f);
-    else if (f.messageId === 'Unknown') unknownLock.add(f);
-  }
+  for await (const f of ctx.of('locked-sites', ['NoAccess', 'Unknown'])) (f.messageId === 'NoAccess' ? noAccess : unknownLock).add(f);
   const locked = ctx.of('locked-sites').count;
   const sites = Math.max(coverage.byKind.siteCollection ?? 0, locked);
   return {
@@ -83,7 +78,7 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
     sites,
     noAccess: noAccess.done(),
     unknownLock: unknownLock.done(),
-    byLockState: LOCK_STATES.map((state) => [state, state === 'Unlock' ? sites - locked : (lockCounts.get(state) ?? 0)]),
+    byLockState: LOCK_STATES.map((state) => [state, state === 'Unlock' ? sites - locked : ctx.of('locked-sites', [state]).count]),
     profileUses: profiles
       .filter((f) => f.messageId === 'usedByProfile')
       .map((f) => {

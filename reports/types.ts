@@ -11,8 +11,11 @@ export interface ReportContext {
   targetPlatform: TargetPlatform;
   errors: readonly ScanErrorRow[];
   files: readonly FileCoverage[];
-  /** Findings of one scanner, in report order: iterate with `for await` (a big list streams from disk). */
-  of(scannerId: string): FindingList;
+  /**
+   * Findings of one scanner (only `messageIds`, if given), in report order: iterate with `for await`
+   * (a big list streams from disk). `count` needs no iteration.
+   */
+  of(scannerId: string, messageIds?: readonly string[]): FindingList;
   /** Every scanner's findings counted by messageId and severity, blockers first. */
   counts: readonly FindingCount[];
 }

@@ -94,7 +94,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     targetPlatform,
     errors: result.errors,
     files: result.files,
-    of: (id) => store.of(id),
+    of: (id, messageIds) => store.of(id, messageIds),
     counts: store.counts(),
   };
   const outputs: string[] = [];
