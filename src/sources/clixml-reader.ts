@@ -44,11 +44,11 @@ const detach = (text: string): string => (text.length < 13 ? text : (' ' + text)
 
 const toNumber: Converter = (text) => {
   const n = Number(text);
-  return Number.isNaN(n) ? text : n;
+  return Number.isNaN(n) ? detach(text) : n;
 };
 const toBigNumber: Converter = (text) => {
   const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text; // keep 64-bit values exact as text
+  return Number.isSafeInteger(n) ? n : detach(text); // keep 64-bit values exact as text
 };
 const toText: Converter = (text) => detach(text);
 
@@ -216,7 +216,7 @@ export async function readClixmlFile(
     }
   };
 
-  // Property names repeat on every object; the tokenizer hands out the same string for each repeat.
+  // Property names repeat on every object: decode and lower-case each once.
   const names = new Map<string, PropertyName>();
   const propertyName = (raw: string): PropertyName => {
     let known = names.get(raw);
@@ -232,7 +232,8 @@ export async function readClixmlFile(
   const onOpen = (name: string, attributes: Attributes) => {
     if (depth >= limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`);
     const n = attributeOf(attributes, 'N');
-    const refId = attributeOf(attributes, 'RefId');
+    const rawRefId = attributeOf(attributes, 'RefId');
+    const refId = rawRefId === undefined ? undefined : detach(rawRefId); // kept in the Ref and TN tables
     let frame = stack[depth];
     if (frame === undefined) {
       frame = { kind: Kind.Ignored, convert: null, tag: '', name: null, key: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, entryKey: undefined, line: 0, column: 0 };

@@ -52,7 +52,10 @@ export function getProp(value: PSValue | undefined, first: string, second?: stri
   const props = value.props;
   const found = props.get(lower(first));
   if (found !== undefined || second === undefined) return found;
-  return props.get(lower(second)) ?? (third === undefined ? undefined : props.get(lower(third)));
+  // A Nil value is null, and found: only a missing name (undefined) moves on to the next one.
+  const next = props.get(lower(second));
+  if (next !== undefined || third === undefined) return next;
+  return props.get(lower(third));
 }
 
 /** True when the object has a value for `name` (case-insensitive). */

@@ -105,7 +105,7 @@ function toSite(site: PSObject, origin: Origin): SiteCollectionRecord {
   return {
     kind: 'siteCollection',
     origin,
-    id: asText(getProp(site, 'Id', 'SiteId', 'ID')),
+    id: asText(getProp(site, 'Id', 'SiteId')),
     url: asText(getProp(site, 'Url')) ?? '',
     readLocked: asBoolean(getProp(site, 'ReadLocked', 'IsReadLocked')),
     writeLocked: asBoolean(getProp(site, 'WriteLocked')),

@@ -134,3 +134,12 @@ describe('records from export shapes', () => {
     expect(result).toMatchObject({ objects: 2, records: 0, unrecognized: 2 });
   });
 });
+
+test('a Nil value counts as present: an application whose ApplicationType is Nil is still an application', async () => {
+  const found = await records(
+    customObject(s('ApplicationId', 'NilType') + nil('ApplicationType')) +
+      customObject(s('LobSystem', 'HR') + s('Name', 'Instance') + nil('SecondarySsoApplicationId')),
+  );
+  expect(found.map((r) => r.kind)).toEqual(['secureStoreApplication', 'lobSystemInstance']);
+  expect((found[0] as SecureStoreApplicationRecord).type).toBeNull();
+});
