@@ -31,8 +31,10 @@ export function safeCell(value: Cell): string | number {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? value : '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  let text = value;
   // Most cells hold no control character and are short: nothing to replace, count or cut.
-  let text = CONTROL.test(value) ? truncate(showControls(value.replace(/\r\n?/g, '\n'))) : value.length > EXCEL_MAX_CELL - 64 ? truncate(value) : value;
+  if (CONTROL.test(text)) text = truncate(showControls(text.replace(/\r\n?/g, '\n')));
+  else if (text.length > EXCEL_MAX_CELL - 64) text = truncate(text);
   if (text.length > 0 && FORMULA_TRIGGERS.has(text[0])) text = `'${text}`;
   return text;
 }

@@ -1,6 +1,6 @@
 // The report contract: one report a file, chosen by name; each writes its files under the output folder.
 import type { FindingList } from '../src/scan/finding-store.js';
-import type { FindingCount } from './summary-counts.js';
+import type { FindingCount } from '../src/scan/finding-counts.js';
 import type { FileCoverage, ScanErrorRow } from '../src/scan/runner.js';
 import type { TargetPlatform } from '../src/plan/types.js';
 

@@ -8,8 +8,12 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { sortCounts, type FindingCount } from '../../reports/summary-counts.js';
+import { sortCounts, type FindingCount } from './finding-counts.js';
+import { UsageError } from '../errors.js';
 import type { Finding } from './types.js';
+
+/** The temp folder refused a spill: the scan cannot go on without losing findings, so it stops. */
+export class FindingSpillError extends UsageError {}
 
 /** One scanner's findings: read as often as needed, in order. */
 export interface FindingList extends AsyncIterable<Finding> {
@@ -37,50 +41,72 @@ interface Segment {
 
 interface ScannerFindings {
   segments: Segment[];
-  held: number;
+  heldCount: number;
   byMessage: Map<string, number>;
 }
 
 /** About 57 MB of locked-site findings (566 bytes each, measured). */
 export const DEFAULT_FINDINGS_IN_MEMORY = 100_000;
 
-export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS_IN_MEMORY): FindingStore {
+export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS_IN_MEMORY, tempRoot = os.tmpdir()): FindingStore {
   const byScanner = new Map<string, ScannerFindings>();
   const tallies = new Map<string, FindingCount>();
-  let held = 0;
+  let heldTotal = 0; // findings in memory, all scanners
   let dir: string | null = null;
   let files = 0;
+  let disposed = false;
+  // A scan that is stopped by an error or process.exit() removes its folder too; one killed by a
+  // signal leaves farmscan-findings-* in the temp folder.
+  const removeOnExit = () => dispose();
 
   /** Spills the scanner holding the most: one scanner's mass of findings goes, a few applications stay. */
   const spill = () => {
-    const largest = [...byScanner.values()].reduce((a, b) => (b.held > a.held ? b : a));
-    dir ??= mkdtempSync(path.join(os.tmpdir(), 'farmscan-findings-')); // mode 0700: URLs of the farm
-    for (const segment of largest.segments) {
-      if (segment.held.length === 0) continue;
-      segment.file ??= path.join(dir, `${files++}.jsonl`);
-      appendFileSync(segment.file, segment.held.map((f) => `${JSON.stringify(f)}\n`).join(''));
-      for (const f of segment.held) segment.spilledIds.push(f.messageId);
-      segment.held = [];
+    const largest = [...byScanner.values()].reduce((a, b) => (b.heldCount > a.heldCount ? b : a));
+    try {
+      if (dir === null) {
+        dir = mkdtempSync(path.join(tempRoot, 'farmscan-findings-')); // mode 0700: the farm's URLs
+        process.once('exit', removeOnExit);
+      }
+      for (const segment of largest.segments) {
+        if (segment.held.length === 0) continue;
+        segment.file ??= path.join(dir, `${files++}.jsonl`);
+        for (let at = 0; at < segment.held.length; at += 1000) {
+          appendFileSync(segment.file, segment.held.slice(at, at + 1000).map((f) => `${JSON.stringify(f)}\n`).join(''));
+        }
+        for (const f of segment.held) segment.spilledIds.push(f.messageId);
+        segment.held = [];
+      }
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new FindingSpillError(`cannot write findings to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or point TMPDIR at a folder that has it`);
     }
-    held -= largest.held;
-    largest.held = 0;
+    heldTotal -= largest.heldCount;
+    largest.heldCount = 0;
+  };
+
+  const dispose = () => {
+    disposed = true;
+    process.removeListener('exit', removeOnExit);
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    dir = null;
   };
 
   return {
     add(slot, finding) {
+      if (disposed) return; // a file still being read after another failed the run
       let scanner = byScanner.get(finding.scannerId);
       if (scanner === undefined) {
-        scanner = { segments: Array.from({ length: slots }, () => ({ held: [], file: null, spilledIds: [] })), held: 0, byMessage: new Map() };
+        scanner = { segments: Array.from({ length: slots }, () => ({ held: [], file: null, spilledIds: [] })), heldCount: 0, byMessage: new Map() };
         byScanner.set(finding.scannerId, scanner);
       }
       scanner.segments[slot].held.push(finding);
-      scanner.held++;
+      scanner.heldCount++;
       scanner.byMessage.set(finding.messageId, (scanner.byMessage.get(finding.messageId) ?? 0) + 1);
       const key = `${finding.scannerId}\u0000${finding.messageId}\u0000${finding.severity}`;
       const tally = tallies.get(key);
       if (tally) tally.count++;
       else tallies.set(key, { scanner: finding.scannerId, finding: finding.messageId, severity: finding.severity, count: 1 });
-      if (++held > memoryLimit) spill();
+      if (++heldTotal > memoryLimit) spill();
     },
     of(scannerId, messageIds) {
       const scanner = byScanner.get(scannerId);
@@ -105,10 +131,7 @@ export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS
       return list;
     },
     counts: () => sortCounts([...tallies.values()]),
-    dispose() {
-      if (dir !== null) rmSync(dir, { recursive: true, force: true });
-      dir = null;
-    },
+    dispose,
   };
 }
 

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import type { FarmRecord, Origin } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { readExportFile } from '../sources/read-export-file.js';
-import { createFindingStore, type FindingStore } from './finding-store.js';
+import { createFindingStore, FindingSpillError, type FindingStore } from './finding-store.js';
 import type { Finding, ReportDescriptor, ScanContext, Scanner } from './types.js';
 
 export interface ExportFile {
@@ -35,7 +35,7 @@ export interface FileCoverage {
 
 export interface RunResult {
   /** The caller disposes of it once the reports are written. */
-  findings: FindingStore;
+  findingStore: FindingStore;
   errors: ScanErrorRow[];
   files: FileCoverage[];
 }
@@ -83,6 +83,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
         try {
           scanners[i].scan(record, contexts[i], states[i]);
         } catch (error) {
+          if (error instanceof FindingSpillError) throw error;
           // A plugin that throws costs one record, never the run.
           errors.push({ ...position(record.origin), message: `scanner ${scanners[i].id} failed on this record: ${messageOf(error)}` });
         }
@@ -118,12 +119,16 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     try {
       scanner.finish(contextFor(files.length, scanner, () => null), states[i]);
     } catch (error) {
+      if (error instanceof FindingSpillError) {
+        store.dispose();
+        throw error;
+      }
       finishErrors.push({ file: '', line: null, column: null, message: `scanner ${scanner.id} failed while finishing: ${messageOf(error)}` });
     }
   });
 
   return {
-    findings: store,
+    findingStore: store,
     errors: [...perFileErrors.flat(), ...finishErrors],
     files: coverage,
   };

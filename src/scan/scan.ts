@@ -16,7 +16,7 @@ import { createHeapGuard } from './heap-guard.js';
 import { createProgress } from './progress.js';
 import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
 import { selectScanners } from './load-scanners.js';
-import type { FindingCount } from '../../reports/summary-counts.js';
+import type { FindingCount } from './finding-counts.js';
 
 export interface ScanOptions {
   exportDir: string;
@@ -86,7 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   });
   progress.end();
 
-  const store = result.findings;
+  const store = result.findingStore;
   const ctx: ReportContext = {
     outDir,
     scanId,

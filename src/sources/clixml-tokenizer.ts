@@ -43,9 +43,9 @@ export function attributeOf(attributes: Attributes, name: string): string | unde
   return undefined;
 }
 
-export interface FastTokenizer {
-  write(chunk: string): FastTokenizer;
-  close(): FastTokenizer;
+export interface Tokenizer {
+  write(chunk: string): Tokenizer;
+  close(): Tokenizer;
   /** 1-based line and column (UTF-16 units) just after the last markup read, e.g. the `>` of the tag being reported. */
   position(): { line: number; column: number };
 }
@@ -92,7 +92,7 @@ const isXmlChar = (cp: number) =>
   cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 
 /** saxes-shaped events (a Tag object per element): for comparison with saxes and for the benchmark. */
-export function createFastTokenizer(handlers: Handlers, options: { fileName?: string } = {}): FastTokenizer {
+export function createSaxesShapedTokenizer(handlers: Handlers, options: { fileName?: string } = {}): Tokenizer {
   const open: Tag[] = [];
   return createClixmlTokenizer(
     {
@@ -111,7 +111,7 @@ export function createFastTokenizer(handlers: Handlers, options: { fileName?: st
 }
 
 /** Reports each element, text node and end through `handlers` as the chunks are written. */
-export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileName?: string } = {}): FastTokenizer {
+export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileName?: string } = {}): Tokenizer {
   const file = options.fileName ?? '<input>';
   const onOpen = handlers.open;
   const onText = handlers.text;
@@ -394,7 +394,7 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
     commit(lt);
   }
 
-  const tokenizer: FastTokenizer = {
+  const tokenizer: Tokenizer = {
     write(chunk: string) {
       if (closed) throw new Error('write after close');
       buf = rest.length > 0 ? rest + chunk : chunk;

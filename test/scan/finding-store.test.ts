@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateExport } from '../../bench/generate.js';
 import { scan } from '../../src/index.js';
-import { createFindingStore } from '../../src/scan/finding-store.js';
+import { createFindingStore, FindingSpillError } from '../../src/scan/finding-store.js';
 import type { Finding } from '../../src/scan/types.js';
 import { tempDir } from '../helpers/clixml.js';
 
@@ -56,6 +56,18 @@ describe('finding store', () => {
       store.dispose();
     });
     expect(left).toEqual([]);
+  });
+
+  test('a temp folder that refuses the spill stops the run with one clear error; nothing is added after dispose', async () => {
+    const missing = path.join(await tempDir('farmscan-spill-'), 'missing');
+    const store = createFindingStore(1, 2, missing);
+    store.add(0, finding('locks', 0));
+    store.add(0, finding('locks', 1));
+    expect(() => store.add(0, finding('locks', 2))).toThrow(FindingSpillError);
+    expect(() => store.add(0, finding('locks', 3))).toThrow(/cannot write findings to the temp folder .*missing \(ENOENT\): .*TMPDIR/);
+    store.dispose();
+    store.add(0, finding('locks', 4));
+    expect(store.of('locks').count).toBe(4);
   });
 
   test('a scan that spills after every finding writes the same bytes as one that keeps them all, and leaves no temp file', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { InputError } from '../../src/errors.js';
-import { createFastTokenizer } from '../../src/sources/clixml-tokenizer.js';
+import { createSaxesShapedTokenizer } from '../../src/sources/clixml-tokenizer.js';
 import { generateExport } from '../../bench/generate.js';
 
 type Event = (string | number | boolean)[];
@@ -22,7 +22,7 @@ function saxesEvents(text: string): Event[] {
 /** The fast tokenizer's events with the text fed in chunks of `size` characters. */
 function fastEvents(text: string, size: number): Event[] {
   const events: Event[] = [];
-  const tokenizer = createFastTokenizer({
+  const tokenizer = createSaxesShapedTokenizer({
     opentag: (t) => events.push(['open', t.name, JSON.stringify(Object.entries(t.attributes)), t.isSelfClosing, tokenizer.position().line]),
     text: (t) => events.push(['text', t]),
     closetag: (t) => events.push(['close', t.name]),
@@ -124,7 +124,7 @@ describe('fast tokenizer errors', () => {
 
   test('__proto__ and constructor are plain attribute names', () => {
     let attributes: Record<string, string> = {};
-    createFastTokenizer({ opentag: (t) => (attributes = t.attributes) }).write('<a __proto__="x" constructor="y"/>').close();
+    createSaxesShapedTokenizer({ opentag: (t) => (attributes = t.attributes) }).write('<a __proto__="x" constructor="y"/>').close();
     expect(Object.keys(attributes)).toEqual(['__proto__', 'constructor']);
     expect(attributes.__proto__).toBe('x');
     expect('toString' in attributes).toBe(false);
