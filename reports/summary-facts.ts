@@ -55,9 +55,11 @@ export interface SummaryFacts {
   missingInstances: number;
   others: FindingCount[];
   coverage: Coverage;
+  /** Scanners with a section here that --scanners left out: their sections say so instead of showing zeros. */
+  notScanned: string[];
 }
 
-export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'of'>): Promise<SummaryFacts> {
+export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'of' | 'scanners'>): Promise<SummaryFacts> {
   // Applications and profile findings are few and read whole; lock findings (one a site) are streamed.
   const apps = await ctx.of('secure-store').toArray();
   const profiles = await ctx.of('profile-mappings').toArray();
@@ -92,6 +94,7 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
     missingInstances: profiles.filter((f) => f.messageId === 'missingInstance').length,
     others: ctx.counts.filter((c) => !OWN_SECTIONS.has(c.scanner)),
     coverage,
+    notScanned: [...OWN_SECTIONS].filter((id) => !ctx.scanners.includes(id)),
   };
 }
 

@@ -43,6 +43,11 @@ export function tile(value: number, what: string, key: string, tone: 'bad' | 'go
   return `<div class="tile${tone === 'neutral' ? '' : ` ${tone}`}"><span class="big" data-key="${esc(key)}">${num(value)}</span><span class="what">${esc(what)}</span>${sub}</div>`;
 }
 
+/** A key number that cannot be given: its scanner did not run. */
+export function notScannedTile(what: string, key: string): string {
+  return `<div class="tile"><span class="big" data-key="${esc(key)}">–</span><span class="what">${esc(what)}</span> <span class="sub">not scanned</span></div>`;
+}
+
 export const none = (text: string): string => `<p class="none">${esc(text)}</p>`;
 
 export const more = (shown: number, total: number, where: string): string =>

@@ -1,7 +1,7 @@
 // The sections of summary.html, blockers first, each a function of the gathered facts.
 import type { LockState } from '../src/lock-state.js';
 import type { SummaryFacts } from './summary-facts.js';
-import { barTable, countedHeading, esc, linkOrText, more, none, num, table, tile, withSub, type Tone } from './summary-html-parts.js';
+import { barTable, countedHeading, esc, linkOrText, more, none, notScannedTile, num, table, tile, withSub, type Tone } from './summary-html-parts.js';
 
 const LOCK_LABELS: Record<LockState, string> = {
   NoAccess: 'No Access',
@@ -20,13 +20,18 @@ const CLASS_LABELS: Record<string, string> = {
 };
 const CLASS_TONES: Record<string, Tone> = { compatible: 'ok', convert: 'warning', redesign: 'blocker', unknown: 'error' };
 
+const skipped = (f: SummaryFacts, scanner: string): boolean => f.notScanned.includes(scanner);
+const notScanned = (scanner: string): string => `<p class="not-scanned">${esc(`Not scanned: this scan ran with --scanners, without ${scanner}.`)}</p>`;
+
 export function tiles(f: SummaryFacts): string {
   const unknown = f.unknownType.length + f.unknownLock.total;
   const c = f.coverage;
+  const apps = skipped(f, 'secure-store');
+  const sites = skipped(f, 'locked-sites');
   return `<section class="tiles" aria-label="Key numbers">
-${tile(f.redesign.length, 'applications need a redesign', 'tile-redesign', f.redesign.length > 0 ? 'bad' : 'good', `of ${num(f.applications)} applications`)}
-${tile(f.noAccess.total, 'sites are locked No Access', 'tile-noaccess', f.noAccess.total > 0 ? 'bad' : 'good', `of ${num(f.sites)} site collections`)}
-${tile(unknown, 'unknown types or lock states', 'tile-unknown', unknown > 0 ? 'bad' : 'good', 'to check on the farm')}
+${apps ? notScannedTile('applications need a redesign', 'tile-redesign') : tile(f.redesign.length, 'applications need a redesign', 'tile-redesign', f.redesign.length > 0 ? 'bad' : 'good', `of ${num(f.applications)} applications`)}
+${sites ? notScannedTile('sites are locked No Access', 'tile-noaccess') : tile(f.noAccess.total, 'sites are locked No Access', 'tile-noaccess', f.noAccess.total > 0 ? 'bad' : 'good', `of ${num(f.sites)} site collections`)}
+${tile(unknown, 'unknown types or lock states', 'tile-unknown', unknown > 0 ? 'bad' : 'good', apps || sites ? 'among what was scanned' : 'to check on the farm')}
 ${tile(c.filesFailed, 'export files failed', 'tile-failed', c.filesFailed > 0 ? 'bad' : 'good', `of ${num(c.filesSeen)} files seen`)}
 </section>`;
 }
@@ -38,11 +43,15 @@ export function blockers(f: SummaryFacts): string {
       rows.map((a) => [withSub(a.id, a.friendlyName), esc(a.type), esc(a.reason), linkOrText(a.credentialPage)]),
     );
   const siteTable = (rows: SummaryFacts['noAccess']['shown']) => table(['Site collection', 'Lock issue'], rows.map((s) => [linkOrText(s.url), esc(s.lockIssue ?? '')]));
-  return `<section id="blockers"><h2>Blockers</h2>
-${countedHeading('Applications that need a redesign', 'redesign', f.redesign.length)}
+  const appBlockers = skipped(f, 'secure-store')
+    ? `<h3>Applications</h3>\n${notScanned('secure-store')}`
+    : `${countedHeading('Applications that need a redesign', 'redesign', f.redesign.length)}
 ${f.redesign.length > 0 ? appTable(f.redesign) : none('None: every application can be recreated as Group Restricted.')}
 ${countedHeading('Applications of unknown type', 'unknown-type', f.unknownType.length)}
-${f.unknownType.length > 0 ? appTable(f.unknownType) : none('None.')}
+${f.unknownType.length > 0 ? appTable(f.unknownType) : none('None.')}`;
+  if (skipped(f, 'locked-sites')) return `<section id="blockers"><h2>Blockers</h2>\n${appBlockers}\n<h3>Sites</h3>\n${notScanned('locked-sites')}\n</section>`;
+  return `<section id="blockers"><h2>Blockers</h2>
+${appBlockers}
 ${countedHeading('No Access sites', 'noaccess', f.noAccess.total)}
 ${f.noAccess.total > 0 ? `<p>Every migration skips these sites: unlock them, or decide to leave them behind.</p>\n${siteTable(f.noAccess.shown)}\n${more(f.noAccess.shown.length, f.noAccess.total, 'ScannerReports/LockedSites-detail.csv')}` : none('None.')}
 ${countedHeading('Sites with an unknown lock state', 'unknown-lock', f.unknownLock.total)}
@@ -53,6 +62,7 @@ ${f.unknownLock.total > 0 ? `<p>ReadLocked is missing from the export; SharePoin
 export function applications(f: SummaryFacts): string {
   const types = f.byType.map(([type, count]) => ({ html: esc(type), key: `type-${type}`, count }));
   const classes = f.byClassification.map(([c, count]) => ({ html: esc(CLASS_LABELS[c] ?? c), key: `class-${c}`, count, tone: CLASS_TONES[c] }));
+  if (skipped(f, 'secure-store')) return `<section id="applications"><h2>Secure Store applications</h2>\n${notScanned('secure-store')}\n</section>`;
   return `<section id="applications"><h2>Secure Store applications <span class="sub">${num(f.applications)} in the export</span></h2>
 <div class="grid"><div><h3>By type</h3>
 ${barTable('Applications by type', types, f.applications)}
@@ -63,12 +73,14 @@ ${barTable('Applications by classification', classes, f.applications)}
 
 export function locks(f: SummaryFacts): string {
   const rows = f.byLockState.map(([state, count]) => ({ html: esc(LOCK_LABELS[state]), key: `lock-${state}`, count, tone: LOCK_TONES[state] }));
+  if (skipped(f, 'locked-sites')) return `<section id="locks"><h2>Site collection locks</h2>\n${notScanned('locked-sites')}\n</section>`;
   return `<section id="locks"><h2>Site collection locks <span class="sub">${num(f.sites)} site collections</span></h2>
 ${barTable('Sites by lock state', rows, f.sites)}
 </section>`;
 }
 
 export function profiles(f: SummaryFacts): string {
+  if (skipped(f, 'profile-mappings')) return `<section id="profiles"><h2>User-profile property mappings</h2>\n${notScanned('profile-mappings')}\n</section>`;
   const used =
     f.profileUses.length === 0
       ? none('No Secure Store application is used by a user-profile connection.')

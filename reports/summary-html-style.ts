@@ -25,6 +25,7 @@ h3 { font-size: 15px; margin: 20px 0 6px; }
 td.nowrap { white-space: nowrap; }
 .none { color: var(--ok); margin: 4px 0; }
 .more { color: var(--muted); font-style: italic; }
+.not-scanned { color: var(--muted); margin: 4px 0; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
 thead th { background: var(--bg); font-weight: 600; }

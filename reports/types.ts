@@ -18,6 +18,8 @@ export interface ReportContext {
   of(scannerId: string, messageIds?: readonly string[]): FindingList;
   /** Every scanner's findings counted by messageId and severity, blockers first. */
   counts: readonly FindingCount[];
+  /** Ids of the scanners that ran: with --scanners, a missing one found nothing because it never looked. */
+  scanners: readonly string[];
 }
 
 export interface Report {

@@ -96,6 +96,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     files: result.files,
     of: (id, messageIds) => store.of(id, messageIds),
     counts: store.counts(),
+    scanners: scanners.map((s) => s.id),
   };
   const outputs: string[] = [];
   const ran = new Set(scanners.map((s) => s.id));

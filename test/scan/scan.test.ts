@@ -175,4 +175,16 @@ test('--scanners: reports of scanners that did not run are neither written nor l
   expect(files).not.toContain('remediation-plan.json');
   expect(files).not.toContain(path.join('ScannerReports', 'SecureStoreApplications-detail.csv'));
   expect((await readCsv(path.join(out, 'ScannerReports', 'LockedSites-detail.csv'))).rows).toEqual([['URL', 'ScanID'], ['https://x/sites/a', 'sites']]);
+  // The summary says which sections were not scanned instead of showing zeros for them.
+  const sitesOnly = await readFile(path.join(out, 'summary.html'), 'utf8');
+  expect(sitesOnly).toContain('Not scanned: this scan ran with --scanners, without secure-store.');
+  expect(sitesOnly).toContain('<span class="big" data-key="tile-redesign">–</span>');
+  expect(sitesOnly).toContain('data-key="tile-noaccess">1<');
+
+  expect((await runCli(['scan', dir, '--out', out, '--scan-id', 'apps', '--scanners', 'secure-store'])).code).toBe(0);
+  const appsOnly = await readFile(path.join(out, 'summary.html'), 'utf8');
+  expect(appsOnly).toContain('Not scanned: this scan ran with --scanners, without locked-sites.');
+  expect(appsOnly).toContain('<span class="big" data-key="tile-noaccess">–</span>');
+  expect(appsOnly).not.toContain('data-key="lock-Unlock"'); // not "every site unlocked"
+  expect(appsOnly).toContain('Not scanned: this scan ran with --scanners, without profile-mappings.');
 });
