@@ -13,6 +13,8 @@ export interface ExportFile {
   path: string;
   /** Path relative to the export folder, with forward slashes: what reports and errors show. */
   name: string;
+  /** Bytes, for progress; 0 when unknown. */
+  size?: number;
 }
 
 export interface ScanErrorRow {
@@ -49,6 +51,8 @@ export interface RunOptions {
   /** Findings held in memory before they go to a temp file (tests set 1 to exercise that path). */
   findingsInMemory?: number;
   onProgress?: (records: number) => void;
+  /** Bytes of export files read so far, as they are read. */
+  onBytes?: (bytes: number) => void;
   onFileDone?: () => void;
 }
 
@@ -94,7 +98,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       }
     };
     try {
-      const result = await readExportFile(file.path, file.name, onRecord);
+      const result = await readExportFile(file.path, file.name, onRecord, undefined, options.onBytes);
       Object.assign(coverage[index], result);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;

@@ -69,7 +69,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (files.length === 0) throw new UsageError(`${exportDir}: no export files (*.xml) in this folder`);
   await prepareOutDir(outDir);
 
-  const progress = createProgress(options.stderr ?? { write() {} }, files.length, options.quiet ?? !options.stderr);
+  const totalBytes = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  const progress = createProgress(options.stderr ?? { write() {} }, { files: files.length, bytes: totalBytes }, options.quiet ?? !options.stderr);
   const heap = createHeapGuard();
   const result = await runScanners({
     files,
@@ -82,6 +83,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       progress.add(n);
       heap.check();
     },
+    onBytes: (n) => progress.addBytes(n),
     onFileDone: () => progress.fileDone(),
   });
   progress.end();
@@ -149,17 +151,18 @@ async function prepareOutDir(outDir: string): Promise<void> {
 
 /** Every *.xml below the export folder, sorted by path (the order reports list them in). */
 async function findExportFiles(exportDir: string, outDir: string): Promise<ExportFile[]> {
-  const names = await fg('**/*.xml', {
+  const entries = await fg('**/*.xml', {
     cwd: exportDir,
     caseSensitiveMatch: false,
     onlyFiles: true,
     followSymbolicLinks: false,
     dot: false,
+    stats: true, // sizes, for the progress bar
   });
   const inside = path.relative(exportDir, outDir);
   const skipOut = inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside) ? `${inside.split(path.sep).join('/')}/` : null;
-  return names
-    .filter((name) => skipOut === null || !name.startsWith(skipOut))
-    .sort(compareOrdinal)
-    .map((name) => ({ path: path.join(exportDir, name), name }));
+  return entries
+    .filter((entry) => skipOut === null || !entry.path.startsWith(skipOut))
+    .sort((a, b) => compareOrdinal(a.path, b.path))
+    .map((entry) => ({ path: path.join(exportDir, entry.path), name: entry.path, size: entry.stats?.size ?? 0 }));
 }

@@ -157,6 +157,8 @@ export async function readClixmlFile(
   displayName: string,
   onValue: (value: TopLevelValue) => void,
   limits: ReaderLimits = DEFAULT_LIMITS,
+  /** Told the size of each block of the file as it is read: the progress bar's measure. */
+  onBytes?: (bytes: number) => void,
 ): Promise<ReadStats> {
   let position = () => ({ line: 0, column: 0 });
   // Frames are reused by depth: one allocation per element was a large share of the scan's GC time.
@@ -378,6 +380,7 @@ export async function readClixmlFile(
     // 64 KiB at a time: a larger piece decodes into a string V8 puts in large-object space, which only a full GC frees.
     const stream = createReadStream(file, { highWaterMark: 512 * 1024 });
     for await (const block of stream as AsyncIterable<Buffer>) {
+      onBytes?.(block.length);
       for (let at = 0; at < block.length; at += 64 * 1024) {
         const chunk = block.subarray(at, at + 64 * 1024);
         if (decoder === null || cutter === null) {

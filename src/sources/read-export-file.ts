@@ -17,6 +17,7 @@ export async function readExportFile(
   displayName: string,
   onRecord: (record: FarmRecord) => void,
   limits: ReaderLimits = DEFAULT_LIMITS,
+  onBytes?: (bytes: number) => void,
 ): Promise<FileReadResult> {
   let records = 0;
   let unrecognized = 0;
@@ -33,6 +34,7 @@ export async function readExportFile(
       onRecord(record);
     },
     limits,
+    onBytes,
   );
   return { encoding: stats.encoding, objects: stats.objects, records, unrecognized };
 }
