@@ -67,15 +67,30 @@ export interface CsvTable {
   rows: Iterable<readonly Cell[]> | AsyncIterable<readonly Cell[]>;
 }
 
+/** A file's start: the BOM (so Excel reads UTF-8) and the header record. */
+export function csvHead(columns: readonly string[]): string {
+  return `\ufeff${csvRecord(columns)}`;
+}
+
+/** One data record, its cells made safe; a row of the wrong width is a bug in the report. */
+export function csvRow(columns: readonly string[], row: readonly Cell[]): string {
+  if (row.length !== columns.length) throw new Error(`row has ${row.length} cells, expected ${columns.length}`);
+  return csvRecord(row.map(safeCell));
+}
+
+/** Excel opens at most EXCEL_MAX_ROWS rows, the header included: fail loudly rather than lose rows. */
+export function checkRowCount(rows: number): void {
+  if (rows >= EXCEL_MAX_ROWS) throw new Error(`more than ${EXCEL_MAX_ROWS - 1} rows do not open in Excel`);
+}
+
 /** Writes the table atomically, in batches, so a million-row report never sits in memory as one string. */
 export async function writeCsv(path: string, table: CsvTable): Promise<number> {
   let count = 0;
   async function* chunks() {
-    let text = `\ufeff${csvRecord(table.columns)}`;
+    let text = csvHead(table.columns);
     for await (const row of table.rows as AsyncIterable<readonly Cell[]>) {
-      if (row.length !== table.columns.length) throw new Error(`row has ${row.length} cells, expected ${table.columns.length}`);
-      if (++count >= EXCEL_MAX_ROWS) throw new Error(`more than ${EXCEL_MAX_ROWS - 1} rows do not open in Excel`);
-      text += csvRecord(row.map(safeCell));
+      checkRowCount(++count);
+      text += csvRow(table.columns, row);
       if (text.length >= 64 * 1024) {
         yield text;
         text = '';

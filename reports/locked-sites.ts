@@ -1,6 +1,7 @@
 // SMAT's LockedSites-detail.csv: exactly URL and ScanID, one row per No Access site and no other.
+// Filled while the scan runs, so a farm's locked sites are never held in memory.
 import path from 'node:path';
-import { writeCsv } from './excel-safe-csv.js';
+import { createCsvParts } from './csv-parts.js';
 import type { Report } from './types.js';
 
 const FILE = 'ScannerReports/LockedSites-detail.csv';
@@ -9,10 +10,14 @@ export default {
   id: 'locked-sites',
   files: [FILE],
   scanner: 'locked-sites',
-  async write(ctx) {
-    async function* rows() {
-      for await (const f of ctx.of('locked-sites', ['NoAccess'])) yield [f.data.url as string, ctx.scanId];
-    }
-    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['URL', 'ScanID'], rows: rows() });
+  streams: 'locked-sites',
+  start({ scanId, slots, temp }) {
+    const csv = createCsvParts(['URL', 'ScanID'], slots, temp);
+    return {
+      add(slot, f) {
+        if (f.messageId === 'NoAccess') csv.add(slot, [f.data.url as string, scanId]);
+      },
+      write: async (ctx) => void (await csv.write(path.join(ctx.outDir, FILE))),
+    };
   },
 } satisfies Report;

@@ -1,7 +1,8 @@
 // farmscan's own SiteLocks-detail.csv (not an SMAT file, so it may carry more columns): every site that is
-// not unlocked, with its state and what that means for the migration.
+// not unlocked, with its state and what that means for the migration. Filled while the scan runs: a farm
+// frozen read-only for its migration has a row for every site.
 import path from 'node:path';
-import { writeCsv } from './excel-safe-csv.js';
+import { createCsvParts } from './csv-parts.js';
 import type { Report } from './types.js';
 
 const FILE = 'ScannerReports/SiteLocks-detail.csv';
@@ -10,13 +11,15 @@ export default {
   id: 'site-locks',
   files: [FILE],
   scanner: 'locked-sites',
-  async write(ctx) {
-    async function* rows() {
-      for await (const f of ctx.of('locked-sites')) {
+  streams: 'locked-sites',
+  start({ scanId, slots, temp }) {
+    const csv = createCsvParts(['SiteId', 'URL', 'LockState', 'LockIssue', 'MigrationImpact', 'ScanID'], slots, temp);
+    return {
+      add(slot, f) {
         const d = f.data as { siteId: string | null; url: string; lockState: string; lockIssue: string | null; impact: string };
-        yield [d.siteId, d.url, d.lockState, d.lockIssue, d.impact, ctx.scanId];
-      }
-    }
-    await writeCsv(path.join(ctx.outDir, FILE), { columns: ['SiteId', 'URL', 'LockState', 'LockIssue', 'MigrationImpact', 'ScanID'], rows: rows() });
+        csv.add(slot, [d.siteId, d.url, d.lockState, d.lockIssue, d.impact, scanId]);
+      },
+      write: async (ctx) => void (await csv.write(path.join(ctx.outDir, FILE))),
+    };
   },
 } satisfies Report;

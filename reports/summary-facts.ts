@@ -59,16 +59,19 @@ export interface SummaryFacts {
   notScanned: string[];
 }
 
-export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'of' | 'scanners'>): Promise<SummaryFacts> {
-  // Applications and profile findings are few and read whole; lock findings (one a site) are streamed.
+/** The sites listed by name; gathered while the scan runs (summary-lock-lists.ts), as lock findings are not kept. */
+export interface LockLists {
+  noAccess: Listed<SiteRow>;
+  unknownLock: Listed<SiteRow>;
+}
+
+export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'of' | 'scanners'>, lockLists: LockLists): Promise<SummaryFacts> {
+  // Applications and profile findings are few and read whole.
   const apps = await ctx.of('secure-store').toArray();
   const profiles = await ctx.of('profile-mappings').toArray();
   const coverage = coverageOf(ctx.files, ctx.errors);
   const classificationOf = new Map(apps.map((f) => [f.subject, f.messageId]));
 
-  const noAccess = siteList();
-  const unknownLock = siteList();
-  for await (const f of ctx.of('locked-sites', ['NoAccess', 'Unknown'])) (f.messageId === 'NoAccess' ? noAccess : unknownLock).add(f);
   const locked = ctx.of('locked-sites').count;
   const sites = Math.max(coverage.byKind.siteCollection ?? 0, locked);
   return {
@@ -78,8 +81,7 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
     byType: typeCounts(apps),
     byClassification: CLASSIFICATIONS.map((c) => [c, apps.filter((f) => f.messageId === c).length]),
     sites,
-    noAccess: noAccess.done(),
-    unknownLock: unknownLock.done(),
+    ...lockLists,
     byLockState: LOCK_STATES.map((state) => [state, state === 'Unlock' ? sites - locked : ctx.of('locked-sites', [state]).count]),
     profileUses: profiles
       .filter((f) => f.messageId === 'usedByProfile')
@@ -126,27 +128,4 @@ function typeCounts(apps: readonly Finding[]): Array<[string, number]> {
   const known: Array<[string, number]> = TARGET_APPLICATION_TYPES.map((t) => [t, counts.get(t) ?? 0]);
   const other = [...counts].filter(([t]) => !(TARGET_APPLICATION_TYPES as readonly string[]).includes(t)).sort(([a], [b]) => byText(a, b));
   return [...known, ...other];
-}
-
-/** The first LIST_LIMIT sites by URL, kept without sorting a possibly huge list whole. */
-function siteList(): { add(f: Finding): void; done(): Listed<SiteRow> } {
-  const shown: SiteRow[] = [];
-  let total = 0;
-  return {
-    add(f) {
-      const d = f.data as { url: string; lockIssue: string | null };
-      shown.push({ url: d.url, lockIssue: d.lockIssue });
-      total++;
-      if (shown.length > LIST_LIMIT * 4) trim(shown);
-    },
-    done() {
-      trim(shown);
-      return { total, shown };
-    },
-  };
-}
-
-function trim(rows: SiteRow[]): void {
-  rows.sort((a, b) => byText(a.url, b.url) || byText(a.lockIssue ?? '', b.lockIssue ?? ''));
-  rows.length = Math.min(rows.length, LIST_LIMIT);
 }

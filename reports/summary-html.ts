@@ -2,7 +2,8 @@
 // printable, and deterministic: the same findings give the same bytes.
 import path from 'node:path';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
-import { gatherFacts } from './summary-facts.js';
+import { gatherFacts, type LockLists } from './summary-facts.js';
+import { createLockLists } from './summary-lock-lists.js';
 import { applications, blockers, coverage, locks, others, profiles, tiles } from './summary-html-sections.js';
 import { SUMMARY_CSS } from './summary-html-style.js';
 import { esc } from './summary-html-text.js';
@@ -15,8 +16,8 @@ const PLATFORMS: Record<string, string> = {
   m365: 'Microsoft 365',
 };
 
-export async function renderSummaryHtml(ctx: Omit<ReportContext, 'outDir'>): Promise<string> {
-  const facts = await gatherFacts(ctx);
+export async function renderSummaryHtml(ctx: Omit<ReportContext, 'outDir'>, lockLists: LockLists): Promise<string> {
+  const facts = await gatherFacts(ctx, lockLists);
   const meta = [
     ['ScanID', ctx.scanId],
     ['Generated', ctx.generatedAt],
@@ -54,7 +55,12 @@ ${coverage(facts)}
 export default {
   id: 'summary-html',
   files: [FILE],
-  async write(ctx) {
-    await writeFileAtomic(path.join(ctx.outDir, FILE), await renderSummaryHtml(ctx));
+  streams: 'locked-sites',
+  start() {
+    const lockLists = createLockLists();
+    return {
+      add: (_slot, f) => lockLists.add(f),
+      write: async (ctx) => writeFileAtomic(path.join(ctx.outDir, FILE), await renderSummaryHtml(ctx, lockLists.done())),
+    };
   },
 } satisfies Report;

@@ -1,5 +1,7 @@
 // The report contract: one report a file, chosen by name; each writes its files under the output folder.
 import type { FindingList } from '../src/scan/finding-store.js';
+import type { TempSpace } from '../src/scan/temp-space.js';
+import type { Finding } from '../src/scan/types.js';
 import type { FindingCount } from '../src/scan/finding-counts.js';
 import type { FileCoverage, ScanErrorRow } from '../src/scan/runner.js';
 import type { TargetPlatform } from '../src/plan/types.js';
@@ -22,11 +24,43 @@ export interface ReportContext {
   scanners: readonly string[];
 }
 
-export interface Report {
+interface ReportBase {
   id: string;
   /** Paths relative to the output folder, as written. */
   files: readonly string[];
   /** The scanner whose findings it lists: when that scanner did not run (--scanners), it is not written. */
   scanner?: string;
+}
+
+/** Writes its files after the scan from the findings the scan kept (`ctx.of`). */
+export interface HeldReport extends ReportBase {
   write(ctx: ReportContext): Promise<void>;
 }
+
+/**
+ * Takes one scanner's findings while the scan runs, for lists as long as the farm (a finding a locked
+ * site): that scanner's findings are then counted but never kept, so memory stays flat as the farm grows.
+ */
+export interface StreamingReport extends ReportBase {
+  /** The scanner whose findings `add` gets; `ctx.of` can count them but not read them. */
+  streams: string;
+  /** Called before the scan. */
+  start(setup: StreamSetup): ReportStream;
+}
+
+export interface StreamSetup {
+  scanId: string;
+  /** One a file, in report order, and one after them for what scanners report in finish(). */
+  slots: number;
+  /** For rows that do not fit the memory budget. */
+  temp: TempSpace;
+}
+
+export interface ReportStream {
+  /** Every finding of the streamed scanner: each slot's in order, slots interleaved as files are read. */
+  add(slot: number, finding: Finding): void;
+  /** After the scan: writes the report's files. */
+  write(ctx: ReportContext): Promise<void>;
+}
+
+export type Report = HeldReport | StreamingReport;

@@ -47,25 +47,36 @@ async function openTemp(dir: string, base: string, mode: number): Promise<{ hand
   }
 }
 
+/** Bytes gathered before a write: one system call per CSV row would dominate a million-row report. */
+const STAGING_BYTES = 1 << 20;
+
+/**
+ * Writes the chunks through one reused staging buffer: no Buffer per chunk and no concatenation, so a
+ * large output leaves no trail of garbage buffers behind it. A producer may reuse a chunk's memory once
+ * the next chunk is pulled: the chunk has been copied or written by then.
+ */
 async function writeAll(handle: FileHandle, content: Content): Promise<void> {
   if (typeof content === 'string' || content instanceof Uint8Array) {
     await handle.writeFile(content);
     return;
   }
-  // Batch small chunks: one syscall per CSV row would dominate a million-row report.
-  let pending: Buffer[] = [];
-  let size = 0;
+  const staging = Buffer.allocUnsafe(STAGING_BYTES);
+  let used = 0;
   const flush = async () => {
-    if (size === 0) return;
-    await handle.write(Buffer.concat(pending, size));
-    pending = [];
-    size = 0;
+    if (used > 0) await handle.write(staging, 0, used);
+    used = 0;
   };
   for await (const chunk of content as AsyncIterable<Chunk>) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    pending.push(buffer);
-    size += buffer.length;
-    if (size >= 1 << 20) await flush();
+    const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength;
+    if (bytes > STAGING_BYTES - used) await flush();
+    if (bytes > STAGING_BYTES) {
+      await handle.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    } else if (typeof chunk === 'string') {
+      used += staging.write(chunk, used, 'utf8');
+    } else {
+      staging.set(chunk, used);
+      used += bytes;
+    }
   }
   await flush();
 }

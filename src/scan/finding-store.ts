@@ -2,18 +2,12 @@
 // read-only for its migration has a finding for every site: a million of them held would take about
 // 570 MB. Past `memoryLimit` findings held, the largest scanner's go to a private temp folder as JSON
 // lines and are streamed back when a report reads them, so memory stays bounded whatever the farm.
-// The limit is high on purpose: spilling costs time. At a 10,000 limit the 1M-site bench export spills
-// its 70,739 locked sites for +0.7 s (+13%) and only 20 MB less peak RSS (measured).
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+// The limit is high on purpose: spilling costs time (+0.7 s for 70,739 findings, measured). Findings of a
+// scanner whose reports take them during the scan (`streamed`, the locked sites) are only counted here.
 import { open } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sortCounts, type FindingCount } from './finding-counts.js';
-import { UsageError } from '../errors.js';
+import { createTempSpace, type TempSpace } from './temp-space.js';
 import type { Finding } from './types.js';
-
-/** The temp folder refused a spill: the scan cannot go on without losing findings, so it stops. */
-export class FindingSpillError extends UsageError {}
 
 /** One scanner's findings: read as often as needed, in order. */
 export interface FindingList extends AsyncIterable<Finding> {
@@ -24,12 +18,24 @@ export interface FindingList extends AsyncIterable<Finding> {
 export interface FindingStore {
   /** `slot` is the file's index; the slot after the last file holds what finish() reported. */
   add(slot: number, finding: Finding): void;
-  /** A scanner's findings; with `messageIds`, only those (a spilled finding of another is not even parsed). */
+  /**
+   * A scanner's findings; with `messageIds`, only those (a spilled finding of another is not even parsed).
+   * A streamed scanner's list has its count, but reading it is a programming error.
+   */
   of(scannerId: string, messageIds?: readonly string[]): FindingList;
   /** Findings by scanner, messageId and severity, blockers first. */
   counts(): FindingCount[];
-  /** Removes the temp folder, if one was made. */
+  /** Stops taking findings; removes the temp folder if the store made it. */
   dispose(): void;
+}
+
+export interface FindingStoreOptions {
+  /** Findings held in memory, all scanners, before the largest scanner's go to the temp folder. */
+  memoryLimit?: number;
+  /** Where spilled findings go; without it the store makes its own and removes it on dispose(). */
+  temp?: TempSpace;
+  /** Scanners whose findings are counted, not kept: their reports took them during the scan. */
+  streamed?: ReadonlySet<string>;
 }
 
 interface Segment {
@@ -48,37 +54,25 @@ interface ScannerFindings {
 /** About 57 MB of locked-site findings (566 bytes each, measured). */
 export const DEFAULT_FINDINGS_IN_MEMORY = 100_000;
 
-export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS_IN_MEMORY, tempRoot = os.tmpdir()): FindingStore {
+export function createFindingStore(slots: number, options: FindingStoreOptions = {}): FindingStore {
+  const memoryLimit = options.memoryLimit ?? DEFAULT_FINDINGS_IN_MEMORY;
+  const temp = options.temp ?? createTempSpace();
+  const streamed = options.streamed ?? new Set<string>();
   const byScanner = new Map<string, ScannerFindings>();
   const tallies = new Map<string, FindingCount>();
   let heldTotal = 0; // findings in memory, all scanners
-  let dir: string | null = null;
-  let files = 0;
   let disposed = false;
-  // A scan that is stopped by an error or process.exit() removes its folder too; one killed by a
-  // signal leaves farmscan-findings-* in the temp folder.
-  const removeOnExit = () => dispose();
 
   /** Spills the scanner holding the most: one scanner's mass of findings goes, a few applications stay. */
   const spill = () => {
     const largest = [...byScanner.values()].reduce((a, b) => (b.heldCount > a.heldCount ? b : a));
-    try {
-      if (dir === null) {
-        dir = mkdtempSync(path.join(tempRoot, 'farmscan-findings-')); // mode 0700: the farm's URLs
-        process.once('exit', removeOnExit);
-      }
-      for (const segment of largest.segments) {
-        if (segment.held.length === 0) continue;
-        segment.file ??= path.join(dir, `${files++}.jsonl`);
-        for (let at = 0; at < segment.held.length; at += 1000) {
-          appendFileSync(segment.file, segment.held.slice(at, at + 1000).map((f) => `${JSON.stringify(f)}\n`).join(''));
-        }
-        for (const f of segment.held) segment.spilledIds.push(f.messageId);
-        segment.held = [];
-      }
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new FindingSpillError(`cannot write findings to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or point TMPDIR at a folder that has it`);
+    for (const segment of largest.segments) {
+      if (segment.held.length === 0) continue;
+      segment.file ??= temp.newFile('findings.jsonl');
+      // A line a finding: small writes, never one string of a whole segment.
+      temp.append(segment.file, segment.held.map((f) => `${JSON.stringify(f)}\n`));
+      for (const f of segment.held) segment.spilledIds.push(f.messageId);
+      segment.held = [];
     }
     heldTotal -= largest.heldCount;
     largest.heldCount = 0;
@@ -86,9 +80,7 @@ export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS
 
   const dispose = () => {
     disposed = true;
-    process.removeListener('exit', removeOnExit);
-    if (dir !== null) rmSync(dir, { recursive: true, force: true });
-    dir = null;
+    if (options.temp === undefined) temp.dispose();
   };
 
   return {
@@ -99,13 +91,14 @@ export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS
         scanner = { segments: Array.from({ length: slots }, () => ({ held: [], file: null, spilledIds: [] })), heldCount: 0, byMessage: new Map() };
         byScanner.set(finding.scannerId, scanner);
       }
-      scanner.segments[slot].held.push(finding);
-      scanner.heldCount++;
       scanner.byMessage.set(finding.messageId, (scanner.byMessage.get(finding.messageId) ?? 0) + 1);
       const key = `${finding.scannerId}\u0000${finding.messageId}\u0000${finding.severity}`;
       const tally = tallies.get(key);
       if (tally) tally.count++;
       else tallies.set(key, { scanner: finding.scannerId, finding: finding.messageId, severity: finding.severity, count: 1 });
+      if (streamed.has(finding.scannerId)) return;
+      scanner.segments[slot].held.push(finding);
+      scanner.heldCount++;
       if (++heldTotal > memoryLimit) spill();
     },
     of(scannerId, messageIds) {
@@ -117,6 +110,7 @@ export function createFindingStore(slots: number, memoryLimit = DEFAULT_FINDINGS
       const list: FindingList = {
         count,
         async *[Symbol.asyncIterator]() {
+          if (streamed.has(scannerId)) throw new Error(`the findings of ${scannerId} went to its reports during the scan and were not kept: only their count can be read`);
           for (const segment of segments) {
             if (segment.file !== null) yield* readJsonLines(segment.file, wanted === null ? null : (i) => wanted.has(segment.spilledIds[i]));
             for (const finding of segment.held) if (wanted === null || wanted.has(finding.messageId)) yield finding;

@@ -5,7 +5,8 @@ import { InputError } from '../errors.js';
 import type { FarmRecord, Origin } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { readExportFile } from '../sources/read-export-file.js';
-import { createFindingStore, FindingSpillError, type FindingStore } from './finding-store.js';
+import { createFindingStore, type FindingStore } from './finding-store.js';
+import { TempFolderError, type TempSpace } from './temp-space.js';
 import type { Finding, ReportDescriptor, ScanContext, Scanner } from './types.js';
 
 export interface ExportFile {
@@ -50,10 +51,18 @@ export interface RunOptions {
   concurrency: number;
   /** Findings held in memory before they go to a temp file (tests set 1 to exercise that path). */
   findingsInMemory?: number;
+  /** Where findings past that limit go; the caller disposes of it. */
+  temp: TempSpace;
+  /** Takers of a scanner's findings as they are made (streaming reports): that scanner's are not kept. */
+  sinks?: ReadonlyMap<string, ReadonlyArray<FindingSink>>;
   onProgress?: (records: number) => void;
   /** Bytes of export files read so far, as they are read. */
   onBytes?: (bytes: number) => void;
   onFileDone?: () => void;
+}
+
+export interface FindingSink {
+  add(slot: number, finding: Finding): void;
 }
 
 export async function runScanners(options: RunOptions): Promise<RunResult> {
@@ -64,15 +73,23 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     for (const kind of scanner.reads) byKind.set(kind, [...(byKind.get(kind) ?? []), index]);
   });
 
-  const store = createFindingStore(files.length + 1, options.findingsInMemory);
+  const sinks = options.sinks ?? new Map<string, FindingSink[]>();
+  const store = createFindingStore(files.length + 1, { memoryLimit: options.findingsInMemory, temp: options.temp, streamed: new Set(sinks.keys()) });
   const perFileErrors: ScanErrorRow[][] = files.map(() => []);
   const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
 
-  const contextFor = (slot: number, scanner: Scanner<any>, origin: () => Origin | null): ScanContext => ({
-    scanId,
-    targetPlatform,
-    report: (descriptor) => store.add(slot, toFinding(scanner, descriptor, origin())),
-  });
+  const contextFor = (slot: number, scanner: Scanner<any>, origin: () => Origin | null): ScanContext => {
+    const takers = sinks.get(scanner.id) ?? [];
+    return {
+      scanId,
+      targetPlatform,
+      report: (descriptor) => {
+        const finding = toFinding(scanner, descriptor, origin());
+        for (const sink of takers) sink.add(slot, finding);
+        store.add(slot, finding);
+      },
+    };
+  };
 
   const scanFile = async (file: ExportFile, index: number) => {
     const errors = perFileErrors[index];
@@ -87,7 +104,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
         try {
           scanners[i].scan(record, contexts[i], states[i]);
         } catch (error) {
-          if (error instanceof FindingSpillError) throw error;
+          if (error instanceof TempFolderError) throw error;
           // A plugin that throws costs one record, never the run.
           errors.push({ ...position(record.origin), message: `scanner ${scanners[i].id} failed on this record: ${messageOf(error)}` });
         }
@@ -123,7 +140,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     try {
       scanner.finish(contextFor(files.length, scanner, () => null), states[i]);
     } catch (error) {
-      if (error instanceof FindingSpillError) {
+      if (error instanceof TempFolderError) {
         store.dispose();
         throw error;
       }

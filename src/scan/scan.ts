@@ -1,20 +1,20 @@
 // `farmscan scan` as a library call: find the export files, run the scanners, write every report and
 // the remediation plan. The CLI is a thin shell over this.
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { builtInReports } from '../../reports/index.js';
 import type { ReportContext } from '../../reports/types.js';
 import type { OutputStream } from '../cli/io.js';
 import { UsageError } from '../errors.js';
 import { compareOrdinal } from '../ordinal.js';
 import type { TargetPlatform } from '../plan/types.js';
-import { PLAN_FILE, writeScanPlan } from './plan-output.js';
 import { createHeapGuard } from './heap-guard.js';
 import { createProgress } from './progress.js';
+import { startReports } from './reports-run.js';
 import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
+import { createTempSpace } from './temp-space.js';
 import { selectScanners } from './load-scanners.js';
 import type { FindingCount } from './finding-counts.js';
 
@@ -72,65 +72,59 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const totalBytes = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   const progress = createProgress(options.stderr ?? { write() {} }, { files: files.length, bytes: totalBytes }, options.quiet ?? !options.stderr);
   const heap = createHeapGuard();
-  const result = await runScanners({
-    files,
-    scanners,
-    scanId,
-    targetPlatform,
-    concurrency,
-    findingsInMemory: options.findingsInMemory,
-    onProgress: (n) => {
-      progress.add(n);
-      heap.check();
-    },
-    onBytes: (n) => progress.addBytes(n),
-    onFileDone: () => progress.fileDone(),
-  });
-  progress.end();
-
-  const store = result.findingStore;
-  const ctx: ReportContext = {
-    outDir,
-    scanId,
-    generatedAt,
-    targetPlatform,
-    errors: result.errors,
-    files: result.files,
-    of: (id, messageIds) => store.of(id, messageIds),
-    counts: store.counts(),
-    scanners: scanners.map((s) => s.id),
-  };
-  const outputs: string[] = [];
-  const ran = new Set(scanners.map((s) => s.id));
-  // A report of a scanner that did not run would be an empty file that reads like "nothing found";
-  // one left from an earlier scan would carry another ScanID. Neither is written or kept.
-  const notRun = (scanner: string | undefined) => scanner !== undefined && !ran.has(scanner);
+  const temp = createTempSpace();
   try {
-    for (const report of builtInReports) {
-      if (notRun(report.scanner)) {
-        await Promise.all(report.files.map((f) => rm(path.join(outDir, f), { force: true })));
-        continue;
-      }
-      await report.write(ctx);
-      outputs.push(...report.files);
-      heap.check();
-    }
-    if (notRun('secure-store')) await rm(path.join(outDir, PLAN_FILE), { force: true });
-    else outputs.push(await writeScanPlan(ctx));
-  } finally {
-    store.dispose();
-  }
+    const ran = new Set(scanners.map((s) => s.id));
+    const reports = startReports({ ran, scanId, slots: files.length + 1, temp });
+    const result = await runScanners({
+      files,
+      scanners,
+      scanId,
+      targetPlatform,
+      concurrency,
+      findingsInMemory: options.findingsInMemory,
+      temp,
+      sinks: reports.sinks,
+      onProgress: (n) => {
+        progress.add(n);
+        heap.check();
+      },
+      onBytes: (n) => progress.addBytes(n),
+      onFileDone: () => progress.fileDone(),
+    });
+    progress.end();
 
-  return {
-    scanId,
-    outDir,
-    files: result.files,
-    errors: result.errors,
-    findingCounts: ctx.counts.slice(),
-    outputs,
-    records: result.files.reduce((sum, f) => sum + f.records, 0),
-    exitCode: result.errors.length > 0 ? 2 : 0,
-  };
+    const store = result.findingStore;
+    const ctx: ReportContext = {
+      outDir,
+      scanId,
+      generatedAt,
+      targetPlatform,
+      errors: result.errors,
+      files: result.files,
+      of: (id, messageIds) => store.of(id, messageIds),
+      counts: store.counts(),
+      scanners: scanners.map((s) => s.id),
+    };
+    let outputs: string[];
+    try {
+      outputs = await reports.write(ctx, heap.check);
+    } finally {
+      store.dispose();
+    }
+    return {
+      scanId,
+      outDir,
+      files: result.files,
+      errors: result.errors,
+      findingCounts: ctx.counts.slice(),
+      outputs,
+      records: result.files.reduce((sum, f) => sum + f.records, 0),
+      exitCode: result.errors.length > 0 ? 2 : 0,
+    };
+  } finally {
+    temp.dispose();
+  }
 }
 
 async function requireDirectory(dir: string, what: string): Promise<void> {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateExport } from '../../bench/generate.js';
 import { scan } from '../../src/index.js';
-import { createFindingStore, FindingSpillError } from '../../src/scan/finding-store.js';
+import { createFindingStore } from '../../src/scan/finding-store.js';
+import { createTempSpace, TempFolderError } from '../../src/scan/temp-space.js';
 import type { Finding } from '../../src/scan/types.js';
 import { tempDir } from '../helpers/clixml.js';
 
@@ -29,7 +30,7 @@ async function inPrivateTmp(body: () => Promise<void>): Promise<string[]> {
 describe('finding store', () => {
   test('spilled findings come back equal and in order: by slot, then as added; counts and re-reads hold', async () => {
     const left = await inPrivateTmp(async () => {
-      const store = createFindingStore(3, 4);
+      const store = createFindingStore(3, { memoryLimit: 4 });
       const added: Finding[] = [];
       // Slots filled out of order, as concurrent files do; 40 findings through a limit of 4.
       for (let n = 0; n < 40; n++) {
@@ -60,14 +61,26 @@ describe('finding store', () => {
 
   test('a temp folder that refuses the spill stops the run with one clear error; nothing is added after dispose', async () => {
     const missing = path.join(await tempDir('farmscan-spill-'), 'missing');
-    const store = createFindingStore(1, 2, missing);
+    const store = createFindingStore(1, { memoryLimit: 2, temp: createTempSpace(missing) });
     store.add(0, finding('locks', 0));
     store.add(0, finding('locks', 1));
-    expect(() => store.add(0, finding('locks', 2))).toThrow(FindingSpillError);
+    expect(() => store.add(0, finding('locks', 2))).toThrow(TempFolderError);
     expect(() => store.add(0, finding('locks', 3))).toThrow(/cannot write findings to the temp folder .*missing \(ENOENT\): .*TMPDIR/);
     store.dispose();
     store.add(0, finding('locks', 4));
     expect(store.of('locks').count).toBe(4);
+  });
+
+  test('a streamed scanner is counted, not kept: its count reads, its findings do not', async () => {
+    const store = createFindingStore(2, { memoryLimit: 1, streamed: new Set(['locks']) });
+    for (let n = 0; n < 10; n++) store.add(n % 2, finding('locks', n, n < 3 ? 'a' : 'b'));
+    store.add(0, finding('other', 1));
+    expect(store.of('locks').count).toBe(10);
+    expect(store.of('locks', ['a']).count).toBe(3);
+    expect(store.counts().filter((c) => c.scanner === 'locks').reduce((sum, c) => sum + c.count, 0)).toBe(10);
+    await expect(store.of('locks').toArray()).rejects.toThrow(/went to its reports during the scan/);
+    expect((await store.of('other').toArray()).map((f) => f.subject)).toEqual(['s1']);
+    store.dispose();
   });
 
   test('a scan that spills after every finding writes the same bytes as one that keeps them all, and leaves no temp file', async () => {

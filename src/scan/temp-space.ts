@@ -1,0 +1,78 @@
+// The scan's private temp folder: findings spilled past the memory limit, and report rows written while
+// the scan runs, so neither is held in memory however large the farm. Made on first use with mode 0700
+// (it holds the farm's URLs and application definitions, never a credential), removed when the scan ends
+// or fails or the process exits; a scan killed by a signal leaves farmscan-findings-* behind.
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** The temp folder refused a write: the scan cannot go on without losing findings, so it stops. */
+export class TempFolderError extends UsageError {}
+
+export interface TempSpace {
+  /** A path for a new file in the folder; `kind` only makes the name readable. */
+  newFile(kind: string): string;
+  /** Appends, in order, to a file from newFile: pass many small texts rather than one joined. */
+  append(file: string, pieces: ReadonlyArray<string | Uint8Array>): void;
+  dispose(): void;
+}
+
+export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
+  let dir: string | null = null;
+  let files = 0;
+  const removeOnExit = () => dispose();
+
+  const refused = (error: unknown): TempFolderError => {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return new TempFolderError(`cannot write findings to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or point TMPDIR at a folder that has it`);
+  };
+
+  const dispose = () => {
+    process.removeListener('exit', removeOnExit);
+    if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  };
+
+  return {
+    newFile(kind) {
+      if (dir === null) {
+        try {
+          dir = mkdtempSync(path.join(tempRoot, 'farmscan-findings-'));
+        } catch (error) {
+          throw refused(error);
+        }
+        process.once('exit', removeOnExit);
+      }
+      return path.join(dir, `${files++}-${kind}`);
+    },
+    append(file, pieces) {
+      let fd: number | null = null;
+      try {
+        fd = openSync(file, 'a', 0o600);
+        // Writes of about 16K characters: few system calls, and no string large enough for V8 to put
+        // straight into old space (which grows the heap a spill is meant to keep small).
+        let batch = '';
+        for (const piece of pieces) {
+          if (typeof piece !== 'string') {
+            if (batch.length > 0) writeSync(fd, batch);
+            batch = '';
+            writeSync(fd, piece);
+            continue;
+          }
+          batch += piece;
+          if (batch.length >= 16 * 1024) {
+            writeSync(fd, batch);
+            batch = '';
+          }
+        }
+        if (batch.length > 0) writeSync(fd, batch);
+      } catch (error) {
+        throw (error as NodeJS.ErrnoException).code === undefined ? error : refused(error);
+      } finally {
+        if (fd !== null) closeSync(fd);
+      }
+    },
+    dispose,
+  };
+}
