@@ -12,6 +12,7 @@ import type {
 } from '../model.js';
 import { TARGET_APPLICATION_TYPES } from '../model.js';
 import { asBoolean, asInteger, asList, asText, getProp, hasProp, hasTypeName, isObject, type PSObject, type PSValue } from './ps-value.js';
+import { sharedText } from './shared-text.js';
 
 export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (!isObject(value)) return null;
@@ -79,10 +80,10 @@ function applicationType(value: PSValue | undefined): string | null {
 
 function toField(field: PSObject): ApplicationField {
   return {
-    name: asText(getProp(field, 'Name')) ?? '',
+    name: sharedText(asText(getProp(field, 'Name'))) ?? '',
     isMasked: asBoolean(getProp(field, 'IsMasked', 'Masked')) ?? false,
     // Names only: the numbers of SecureStoreCredentialType are not documented to be stable.
-    credentialType: asText(getProp(field, 'CredentialType', 'Type')) ?? '',
+    credentialType: sharedText(asText(getProp(field, 'CredentialType', 'Type'))) ?? '',
   };
 }
 
@@ -92,8 +93,8 @@ function claimList(value: PSValue | undefined): Claim[] {
     if (!isObject(item)) return [];
     return [
       {
-        claimType: asText(getProp(item, 'ClaimType')),
-        claimIssuer: asText(getProp(item, 'ClaimIssuer', 'OriginalIssuer')),
+        claimType: sharedText(asText(getProp(item, 'ClaimType'))),
+        claimIssuer: sharedText(asText(getProp(item, 'ClaimIssuer', 'OriginalIssuer'))),
         claimValue: asText(getProp(item, 'ClaimValue', 'Value')),
         encodedClaim: asText(getProp(item, 'EncodedClaim')),
       },
