@@ -66,20 +66,18 @@ export interface LockLists {
 }
 
 export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 'errors' | 'of' | 'scanners'>, lockLists: LockLists): Promise<SummaryFacts> {
-  // Applications and profile findings are few and read whole.
-  const apps = await ctx.of('secure-store').toArray();
+  const apps = await applicationFacts(ctx.of('secure-store'));
+  // Profile findings are few (one a mapping) and read whole.
   const profiles = await ctx.of('profile-mappings').toArray();
   const coverage = coverageOf(ctx.files, ctx.errors);
-  const classificationOf = new Map(apps.map((f) => [f.subject, f.messageId]));
-
   const locked = ctx.of('locked-sites').count;
   const sites = Math.max(coverage.byKind.siteCollection ?? 0, locked);
   return {
-    applications: apps.length,
-    redesign: applicationRows(apps.filter((f) => f.messageId === 'redesign')),
-    unknownType: applicationRows(apps.filter((f) => f.messageId === 'unknown')),
-    byType: typeCounts(apps),
-    byClassification: CLASSIFICATIONS.map((c) => [c, apps.filter((f) => f.messageId === c).length]),
+    applications: apps.count,
+    redesign: apps.redesign.sort((a, b) => byText(a.id, b.id)),
+    unknownType: apps.unknownType.sort((a, b) => byText(a.id, b.id)),
+    byType: typeCounts(apps.byType),
+    byClassification: CLASSIFICATIONS.map((c) => [c, apps.byClassification.get(c) ?? 0]),
     sites,
     ...lockLists,
     byLockState: LOCK_STATES.map((state) => [state, state === 'Unlock' ? sites - locked : ctx.of('locked-sites', [state]).count]),
@@ -87,7 +85,7 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
       .filter((f) => f.messageId === 'usedByProfile')
       .map((f) => {
         const d = f.data as { applicationId: string; uses: ProfileUseRow['uses'] };
-        return { applicationId: d.applicationId, classification: classificationOf.get(d.applicationId) ?? null, uses: d.uses };
+        return { applicationId: d.applicationId, classification: apps.classificationOf.get(d.applicationId) ?? null, uses: d.uses };
       })
       .sort((a, b) => byText(a.applicationId, b.applicationId)),
     mappings: profiles.filter((f) => f.messageId === 'mapping' || f.messageId === 'noise').length,
@@ -100,31 +98,42 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
   };
 }
 
-function tally(values: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return counts;
+/** The applications' counts and the rows the page lists, in one pass: the findings themselves are not held. */
+async function applicationFacts(findings: AsyncIterable<Finding>) {
+  const facts = {
+    count: 0,
+    redesign: [] as ApplicationRow[],
+    unknownType: [] as ApplicationRow[],
+    byType: new Map<string, number>(),
+    byClassification: new Map<string, number>(),
+    classificationOf: new Map<string, string>(),
+  };
+  for await (const f of findings) {
+    facts.count++;
+    const type = (f.data.application as SecureStoreApplicationRecord | undefined)?.type ?? '(none)';
+    facts.byType.set(type, (facts.byType.get(type) ?? 0) + 1);
+    facts.byClassification.set(f.messageId, (facts.byClassification.get(f.messageId) ?? 0) + 1);
+    facts.classificationOf.set(f.subject, f.messageId); // an id exported twice: the last one
+    if (f.messageId === 'redesign') facts.redesign.push(applicationRow(f));
+    if (f.messageId === 'unknown') facts.unknownType.push(applicationRow(f));
+  }
+  return facts;
 }
 
-function applicationRows(findings: readonly Finding[]): ApplicationRow[] {
-  return findings
-    .map((f) => {
-      const app = f.data.application as SecureStoreApplicationRecord | undefined;
-      const reasons = (f.data.reasons as string[] | undefined) ?? [];
-      return {
-        id: f.subject,
-        friendlyName: app?.friendlyName ?? null,
-        type: app?.type ?? '(none)',
-        reason: reasons[0] ?? '',
-        credentialPage: app?.credentialManagementUrl ?? null,
-      };
-    })
-    .sort((a, b) => byText(a.id, b.id));
+function applicationRow(f: Finding): ApplicationRow {
+  const app = f.data.application as SecureStoreApplicationRecord | undefined;
+  const reasons = (f.data.reasons as string[] | undefined) ?? [];
+  return {
+    id: f.subject,
+    friendlyName: app?.friendlyName ?? null,
+    type: app?.type ?? '(none)',
+    reason: reasons[0] ?? '',
+    credentialPage: app?.credentialManagementUrl ?? null,
+  };
 }
 
 /** Known types in the enum's order (zeros shown), then any other exported value, sorted. */
-function typeCounts(apps: readonly Finding[]): Array<[string, number]> {
-  const counts = tally(apps.map((f) => (f.data.application as SecureStoreApplicationRecord | undefined)?.type ?? '(none)'));
+function typeCounts(counts: ReadonlyMap<string, number>): Array<[string, number]> {
   const known: Array<[string, number]> = TARGET_APPLICATION_TYPES.map((t) => [t, counts.get(t) ?? 0]);
   const other = [...counts].filter(([t]) => !(TARGET_APPLICATION_TYPES as readonly string[]).includes(t)).sort(([a], [b]) => byText(a, b));
   return [...known, ...other];

@@ -49,6 +49,8 @@ async function openTemp(dir: string, base: string, mode: number): Promise<{ hand
 
 /** Bytes gathered before a write: one system call per CSV row would dominate a million-row report. */
 const STAGING_BYTES = 1 << 20;
+/** Staging buffers of finished writes, for the next: a scan writes its reports one after another. */
+const spareStaging: Buffer[] = [];
 
 /**
  * Writes the chunks through one reused staging buffer: no Buffer per chunk and no concatenation, so a
@@ -60,13 +62,22 @@ async function writeAll(handle: FileHandle, content: Content): Promise<void> {
     await handle.writeFile(content);
     return;
   }
-  const staging = Buffer.allocUnsafe(STAGING_BYTES);
+  const staging = spareStaging.pop() ?? Buffer.allocUnsafeSlow(STAGING_BYTES);
+  try {
+    await writeThrough(handle, content as AsyncIterable<Chunk>, staging);
+  } finally {
+    // Wiped: a spare buffer holds no earlier file's bytes (the vault writes through here too).
+    if (spareStaging.length < 2) spareStaging.push(staging.fill(0));
+  }
+}
+
+async function writeThrough(handle: FileHandle, content: AsyncIterable<Chunk>, staging: Buffer): Promise<void> {
   let used = 0;
   const flush = async () => {
     if (used > 0) await handle.write(staging, 0, used);
     used = 0;
   };
-  for await (const chunk of content as AsyncIterable<Chunk>) {
+  for await (const chunk of content) {
     const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength;
     if (bytes > STAGING_BYTES - used) await flush();
     if (bytes > STAGING_BYTES) {

@@ -24,23 +24,26 @@ export interface BuildPlanInput {
 export { compareOrdinal };
 
 export function buildPlan(input: BuildPlanInput): RemediationPlan {
-  // Map, not an object: an application id may be "__proto__".
+  return { ...planHead(input), steps: [...planSteps(input)] };
+}
+
+/** Everything of the plan but its steps, in the plan's key order. */
+export function planHead(input: Omit<BuildPlanInput, 'applications' | 'profileUses'>): Omit<RemediationPlan, 'steps'> {
+  return { schemaVersion: PLAN_SCHEMA_VERSION, scanId: input.scanId, generatedAt: input.generatedAt, targetPlatform: input.targetPlatform };
+}
+
+/** The steps, one application id at a time in id order, each built only when it is pulled (so a plan can be written without holding them all). */
+export function* planSteps(input: BuildPlanInput): Generator<PlanStep> {
   const byId = new Map<string, SecureStoreApplicationRecord[]>();
   for (const record of input.applications) {
     const list = byId.get(record.applicationId);
     if (list) list.push(record);
     else byId.set(record.applicationId, [record]);
   }
-  const steps = [...byId.entries()]
-    .sort(([a], [b]) => compareOrdinal(a, b))
-    .map(([id, records]) => mergeDuplicates(records.map((r) => buildStep(r, input.targetPlatform, input.profileUses.get(id) ?? []))));
-  return {
-    schemaVersion: PLAN_SCHEMA_VERSION,
-    scanId: input.scanId,
-    generatedAt: input.generatedAt,
-    targetPlatform: input.targetPlatform,
-    steps,
-  };
+  const ids = [...byId.keys()].sort(compareOrdinal);
+  for (const id of ids) {
+    yield mergeDuplicates(byId.get(id)!.map((r) => buildStep(r, input.targetPlatform, input.profileUses.get(id) ?? [])));
+  }
 }
 
 function buildStep(record: SecureStoreApplicationRecord, platform: TargetPlatform, uses: readonly ProfileMappingUse[]): PlanStep {

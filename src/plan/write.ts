@@ -1,7 +1,8 @@
 // remediation-plan.json on disk: pretty (2 spaces), trailing newline, atomic. Written a step at a time:
-// the whole text of a 5,000-application plan is 13 MB, and holding it raised the scan's peak RSS by 55 MB.
+// the whole text of a 5,000-application plan is 13 MB, and holding it raised the scan's peak RSS by 55 MB;
+// the steps themselves can be built as they are written.
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { RemediationPlan } from './types.js';
+import type { PlanStep, RemediationPlan } from './types.js';
 
 export function planToJson(plan: RemediationPlan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
@@ -9,20 +10,26 @@ export function planToJson(plan: RemediationPlan): string {
 
 const BATCH = 64 * 1024;
 
-/** planToJson's text in pieces of about 64 KiB. */
-export function* planJsonChunks(plan: RemediationPlan): Generator<string> {
-  const keys = Object.keys(plan);
-  if (plan.steps.length === 0 || keys[keys.length - 1] !== 'steps') {
-    yield planToJson(plan);
+/** A plan as written: its steps may be produced one at a time (planSteps), and always come last. */
+export type PlanToWrite = Omit<RemediationPlan, 'steps'> & { steps: Iterable<PlanStep> };
+
+/** planToJson's text in pieces of about 64 KiB; steps are pulled one at a time. */
+export function* planJsonChunks(plan: PlanToWrite): Generator<string> {
+  const { steps, ...head } = plan;
+  // The head as JSON.stringify writes it, then the steps array filled in place of its empty one.
+  const headText = JSON.stringify({ ...head, steps: [] }, null, 2);
+  const iterator = steps[Symbol.iterator]();
+  let next = iterator.next();
+  if (next.done) {
+    yield `${headText}\n`;
     return;
   }
-  // The head as JSON.stringify writes it, with the steps array opened but not yet filled.
-  const head = JSON.stringify({ ...plan, steps: [] }, null, 2);
-  let batch = `${head.slice(0, head.length - '[]\n}'.length)}[\n`;
-  const last = plan.steps.length - 1;
-  for (let index = 0; index <= last; index++) {
+  let batch = `${headText.slice(0, headText.length - '[]\n}'.length)}[\n`;
+  while (!next.done) {
+    const step = next.value;
+    next = iterator.next();
     // Nested two levels deep: each line of the step moves right by four spaces (JSON strings hold no raw newline).
-    batch += `    ${JSON.stringify(plan.steps[index], null, 2).replace(/\n/g, '\n    ')}${index < last ? ',' : ''}\n`;
+    batch += `    ${JSON.stringify(step, null, 2).replace(/\n/g, '\n    ')}${next.done ? '' : ','}\n`;
     if (batch.length >= BATCH) {
       yield batch;
       batch = '';
@@ -31,6 +38,6 @@ export function* planJsonChunks(plan: RemediationPlan): Generator<string> {
   yield `${batch}  ]\n}\n`;
 }
 
-export async function writePlan(file: string, plan: RemediationPlan): Promise<void> {
+export async function writePlan(file: string, plan: PlanToWrite): Promise<void> {
   await writeFileAtomic(file, planJsonChunks(plan));
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ReportContext } from '../../reports/types.js';
 import type { SecureStoreApplicationRecord } from '../model.js';
-import { buildPlan } from '../plan/build.js';
+import { planHead, planSteps } from '../plan/build.js';
 import type { ProfileMappingUse } from '../plan/types.js';
 import { writePlan } from '../plan/write.js';
 
@@ -17,11 +17,11 @@ export async function writeScanPlan(ctx: ReportContext): Promise<string> {
     if (finding.messageId !== 'usedByProfile') continue;
     profileUses.set(finding.subject, finding.data.uses as ProfileMappingUse[]);
   }
-  const built = buildPlan({ scanId: ctx.scanId, generatedAt: ctx.generatedAt, targetPlatform: ctx.targetPlatform, applications, profileUses });
+  const input = { scanId: ctx.scanId, generatedAt: ctx.generatedAt, targetPlatform: ctx.targetPlatform, applications, profileUses };
   const failedFiles = ctx.files.filter((f) => f.failed).map((f) => f.file);
   // Placed before the steps so a reader of the JSON sees it first.
-  const { steps, ...head } = built;
-  const plan = ctx.errors.length > 0 ? { ...head, incompleteScan: { scanErrors: ctx.errors.length, failedFiles }, steps } : built;
+  const incomplete = ctx.errors.length > 0 ? { incompleteScan: { scanErrors: ctx.errors.length, failedFiles } } : {};
+  const plan = { ...planHead(input), ...incomplete, steps: planSteps(input) };
   await writePlan(path.join(ctx.outDir, PLAN_FILE), plan);
   return PLAN_FILE;
 }

@@ -12,7 +12,7 @@ import type {
 } from '../model.js';
 import { TARGET_APPLICATION_TYPES } from '../model.js';
 import { asBoolean, asInteger, asList, asText, getProp, hasProp, hasTypeName, isObject, type PSObject, type PSValue } from './ps-value.js';
-import { sharedText } from './shared-text.js';
+import { flatText, sharedText } from './kept-text.js';
 
 export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (!isObject(value)) return null;
@@ -39,8 +39,13 @@ function hasAnyProp(value: PSObject, names: string[]): boolean {
   return names.some((name) => hasProp(value, name));
 }
 
+/** A text of an application, which is kept until the plan is written: stored compactly. */
+const keptText = (value: PSValue | undefined): string | null => flatText(asText(value));
+/** A text that repeats across applications (claim types, field names): one copy for all. */
+const repeatedText = (value: PSValue | undefined): string | null => sharedText(asText(value));
+
 function toApplication(app: PSObject, outer: PSObject, origin: Origin): SecureStoreApplicationRecord | null {
-  const applicationId = asText(getProp(app, 'ApplicationId')) ?? asText(getProp(app, 'Name'));
+  const applicationId = keptText(getProp(app, 'ApplicationId')) ?? keptText(getProp(app, 'Name'));
   if (applicationId === null) return null;
   const fieldList = asList(getProp(outer, 'TargetApplicationFields', 'Fields') ?? getProp(app, 'TargetApplicationFields', 'Fields'));
   const claims = getProp(outer, 'TargetApplicationClaims', 'Claims') ?? getProp(app, 'TargetApplicationClaims');
@@ -48,12 +53,12 @@ function toApplication(app: PSObject, outer: PSObject, origin: Origin): SecureSt
     kind: 'secureStoreApplication',
     origin,
     applicationId,
-    name: asText(getProp(app, 'Name')),
-    friendlyName: asText(getProp(app, 'FriendlyName')),
-    contactEmail: asText(getProp(app, 'ContactEmail')),
+    name: keptText(getProp(app, 'Name')),
+    friendlyName: keptText(getProp(app, 'FriendlyName')),
+    contactEmail: keptText(getProp(app, 'ContactEmail')),
     type: applicationType(getProp(app, 'Type', 'ApplicationType')),
     ticketTimeout: asInteger(getProp(app, 'TicketTimeout', 'TimeoutInMinutes')),
-    credentialManagementUrl: asText(getProp(app, 'CredentialManagementUrl', 'SetCredentialsUri')),
+    credentialManagementUrl: keptText(getProp(app, 'CredentialManagementUrl', 'SetCredentialsUri')),
     fields: fieldList === null ? null : fieldList.filter(isObject).map(toField),
     administrators: claimList(getProp(claims, 'AdministratorClaims')),
     members: claimList(getProp(claims, 'GroupClaims')),
@@ -80,10 +85,10 @@ function applicationType(value: PSValue | undefined): string | null {
 
 function toField(field: PSObject): ApplicationField {
   return {
-    name: sharedText(asText(getProp(field, 'Name'))) ?? '',
+    name: repeatedText(getProp(field, 'Name')) ?? '',
     isMasked: asBoolean(getProp(field, 'IsMasked', 'Masked')) ?? false,
     // Names only: the numbers of SecureStoreCredentialType are not documented to be stable.
-    credentialType: sharedText(asText(getProp(field, 'CredentialType', 'Type'))) ?? '',
+    credentialType: repeatedText(getProp(field, 'CredentialType', 'Type')) ?? '',
   };
 }
 
@@ -93,10 +98,10 @@ function claimList(value: PSValue | undefined): Claim[] {
     if (!isObject(item)) return [];
     return [
       {
-        claimType: sharedText(asText(getProp(item, 'ClaimType'))),
-        claimIssuer: sharedText(asText(getProp(item, 'ClaimIssuer', 'OriginalIssuer'))),
-        claimValue: asText(getProp(item, 'ClaimValue', 'Value')),
-        encodedClaim: asText(getProp(item, 'EncodedClaim')),
+        claimType: repeatedText(getProp(item, 'ClaimType')),
+        claimIssuer: repeatedText(getProp(item, 'ClaimIssuer', 'OriginalIssuer')),
+        claimValue: keptText(getProp(item, 'ClaimValue', 'Value')),
+        encodedClaim: keptText(getProp(item, 'EncodedClaim')),
       },
     ];
   });

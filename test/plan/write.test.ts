@@ -1,10 +1,14 @@
-import { buildPlan } from '../../src/plan/build.js';
+import { buildPlan, planHead, planSteps } from '../../src/plan/build.js';
 import type { RemediationPlan } from '../../src/plan/types.js';
 import { planJsonChunks, planToJson } from '../../src/plan/write.js';
 import { app } from './records.js';
 
 function plan(count: number): RemediationPlan {
-  return buildPlan({
+  return buildPlan(input(count));
+}
+
+function input(count: number): Parameters<typeof buildPlan>[0] {
+  return {
     scanId: 'scan-1',
     generatedAt: '2026-11-23T10:00:00.000Z',
     targetPlatform: 'sharepoint-se',
@@ -13,7 +17,7 @@ function plan(count: number): RemediationPlan {
       app(`App-${String(i).padStart(5, '0')} "q"\n\u00e9\u4e2d\ud83d\udcca`, { type: (['Individual', 'Group', 'RestrictedGroup'] as const)[i % 3] }),
     ),
     profileUses: new Map(),
-  });
+  };
 }
 
 describe('planJsonChunks', () => {
@@ -25,6 +29,11 @@ describe('planJsonChunks', () => {
       expect(chunks.length).toBeGreaterThan(2); // streamed, not one string
       expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(80 * 1024);
     }
+  });
+
+  test.each([0, 1, 400])('%i steps built one at a time as they are written: the same text as the built plan', (count) => {
+    const lazy = { ...planHead(input(count)), steps: planSteps(input(count)) };
+    expect([...planJsonChunks(lazy)].join('')).toBe(planToJson(plan(count)));
   });
 
   test('with incompleteScan before the steps, as a scan that met bad input writes it', () => {
