@@ -17,7 +17,7 @@ export function registerScan(cli: Argv, io: CliIO, done: (code: number) => void)
         .option('out', { type: 'string', demandOption: true, describe: 'output folder (created if missing)' })
         .option('scanners', { type: 'string', describe: 'comma-separated ids of the built-in scanners to run (default: all)' })
         .option('scanner', { type: 'string', array: true, describe: 'path of a third-party scanner module (repeatable)' })
-        .option('concurrency', { type: 'number', describe: 'files read at once (default: CPU count)' })
+        .option('concurrency', { type: 'number', describe: 'files read at once (default: CPU count); large files of similar size are read on that many threads' })
         .option('scan-id', { type: 'string', describe: 'ScanID written on every row (default: a new UUID)' })
         .option('scan-time', { type: 'string', describe: 'ISO time written into the plan and summary (default: now)' })
         .option('target-platform', { choices: ['sharepoint-se', 'm365'] as const, default: 'sharepoint-se' as const, describe: 'where the applications are recreated' })
@@ -59,7 +59,8 @@ function printScanOutcome(result: ScanResult, io: CliIO, options: { json: boolea
       const where = [error.file, error.line, error.column].filter((p) => p !== null && p !== '').join(':');
       io.stderr.write(`farmscan: ${visible(where)}${where ? ': ' : ''}${visible(error.message)}\n`);
     }
-    io.stderr.write(`${result.files.length} files, ${result.records} records, ${failed} failed\n`);
+    const threads = result.threads > 0 ? ` (read on ${result.threads} threads)` : '';
+    io.stderr.write(`${result.files.length} files, ${result.records} records, ${failed} failed${threads}\n`);
     const shown = path.relative(io.cwd ?? process.cwd(), result.outDir);
     io.stderr.write(`reports in ${shown === '' ? '.' : shown.startsWith('..') ? result.outDir : shown}\n`);
   }
@@ -67,7 +68,7 @@ function printScanOutcome(result: ScanResult, io: CliIO, options: { json: boolea
     const counts: Record<string, number> = {};
     for (const c of result.findingCounts) counts[`${c.scanner}/${c.finding}`] = (counts[`${c.scanner}/${c.finding}`] ?? 0) + c.count;
     io.stdout.write(
-      `${JSON.stringify({ scanId: result.scanId, files: result.files.length, records: result.records, failedFiles: failed, errors: result.errors.length, findings: counts, outputs: result.outputs, exitCode: result.exitCode })}\n`,
+      `${JSON.stringify({ scanId: result.scanId, files: result.files.length, records: result.records, threads: result.threads, failedFiles: failed, errors: result.errors.length, findings: counts, outputs: result.outputs, exitCode: result.exitCode })}\n`,
     );
   }
 }

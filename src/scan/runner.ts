@@ -1,13 +1,18 @@
 // Reads every export file (bounded concurrency), hands each record to the scanners that read its kind,
 // and stores findings in a deterministic order: by file path, then by position in the file.
+import os from 'node:os';
 import pLimit from 'p-limit';
+import { builtInScanners } from '../../scanners/index.js';
 import { InputError } from '../errors.js';
 import type { FarmRecord, Origin } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { readExportFile } from '../sources/read-export-file.js';
 import { createFindingStore, type FindingStore } from './finding-store.js';
+import { readInWorkers, workerThreadsFor } from './parallel.js';
+import type { WorkItem } from './parallel-protocol.js';
 import { TempFolderError, type TempSpace } from './temp-space.js';
-import type { Finding, ReportDescriptor, ScanContext, Scanner } from './types.js';
+import { toFinding } from './to-finding.js';
+import type { Finding, ScanContext, Scanner } from './types.js';
 
 export interface ExportFile {
   /** Absolute path. */
@@ -41,6 +46,8 @@ export interface RunResult {
   findingStore: FindingStore;
   errors: ScanErrorRow[];
   files: FileCoverage[];
+  /** Worker threads the files were read on (parallel.ts); 0 when they were read on the main thread. */
+  threads: number;
 }
 
 export interface RunOptions {
@@ -78,37 +85,60 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
   const perFileErrors: ScanErrorRow[][] = files.map(() => []);
   const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
 
+  /** A finding to the reports that stream its scanner, and to the store. */
+  const deliver = (slot: number, finding: Finding, takers = sinks.get(finding.scannerId) ?? []) => {
+    for (const sink of takers) sink.add(slot, finding);
+    store.add(slot, finding);
+  };
+
   const contextFor = (slot: number, scanner: Scanner<any>, origin: () => Origin | null): ScanContext => {
     const takers = sinks.get(scanner.id) ?? [];
     return {
       scanId,
       targetPlatform,
-      report: (descriptor) => {
-        const finding = toFinding(scanner, descriptor, origin());
-        for (const sink of takers) sink.add(slot, finding);
-        store.add(slot, finding);
+      report: (descriptor) => deliver(slot, toFinding(scanner, descriptor, origin()), takers),
+    };
+  };
+
+  /** What the scan does with one file's records, wherever they were read. */
+  const fileScan = (index: number) => {
+    const errors = perFileErrors[index];
+    let current: FarmRecord | null = null;
+    const contexts = scanners.map((scanner) => contextFor(index, scanner, () => current?.origin ?? null));
+    const byKindCount = coverage[index].byKind;
+    const runScanner = (i: number, record: FarmRecord) => {
+      current = record;
+      try {
+        scanners[i].scan(record, contexts[i], states[i]);
+      } catch (error) {
+        if (error instanceof TempFolderError) throw error;
+        // A plugin that throws costs one record, never the run.
+        errors.push({ ...position(record.origin), message: `scanner ${scanners[i].id} failed on this record: ${messageOf(error)}` });
+      }
+    };
+    return {
+      record(record: FarmRecord) {
+        byKindCount[record.kind] = (byKindCount[record.kind] ?? 0) + 1;
+        for (const i of byKind.get(record.kind) ?? []) runScanner(i, record);
+      },
+      /** A step a worker took or asked for (parallel.ts), in the file's record order. */
+      item(item: WorkItem) {
+        if ('f' in item) deliver(index, item.f);
+        else if ('r' in item) runScanner(item.s, item.r);
+        else errors.push(item.e);
+      },
+      failed(error: ScanErrorRow) {
+        coverage[index].failed = true;
+        errors.push(error);
       },
     };
   };
 
   const scanFile = async (file: ExportFile, index: number) => {
-    const errors = perFileErrors[index];
-    let current: FarmRecord | null = null;
-    const contexts = scanners.map((scanner) => contextFor(index, scanner, () => current?.origin ?? null));
+    const scan = fileScan(index);
     let sinceProgress = 0;
-    const byKindCount = coverage[index].byKind;
     const onRecord = (record: FarmRecord) => {
-      current = record;
-      byKindCount[record.kind] = (byKindCount[record.kind] ?? 0) + 1;
-      for (const i of byKind.get(record.kind) ?? []) {
-        try {
-          scanners[i].scan(record, contexts[i], states[i]);
-        } catch (error) {
-          if (error instanceof TempFolderError) throw error;
-          // A plugin that throws costs one record, never the run.
-          errors.push({ ...position(record.origin), message: `scanner ${scanners[i].id} failed on this record: ${messageOf(error)}` });
-        }
-      }
+      scan.record(record);
       if (++sinceProgress === 1000) {
         options.onProgress?.(sinceProgress);
         sinceProgress = 0;
@@ -119,16 +149,41 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       Object.assign(coverage[index], result);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      coverage[index].failed = true;
-      errors.push({ file: error.file, line: error.line ?? null, column: error.column ?? null, message: error.message });
+      scan.failed({ file: error.file, line: error.line ?? null, column: error.column ?? null, message: error.message });
     }
     options.onProgress?.(sinceProgress);
     options.onFileDone?.();
   };
 
-  const limit = pLimit(Math.max(1, options.concurrency));
+  const scanInWorkers = async (threads: number) => {
+    const scans = files.map((_, index) => fileScan(index));
+    const local = (scanner: Scanner<any>) => builtInScanners.includes(scanner) && !scanner.createState && !scanner.finish;
+    const setup = { scanId, targetPlatform, scanners: scanners.map((s) => ({ id: s.id, reads: s.reads, local: local(s) })) };
+    await readInWorkers(files, threads, setup, {
+      items(index, items, records, bytes) {
+        for (const item of items) scans[index].item(item);
+        options.onBytes?.(bytes);
+        options.onProgress?.(records);
+      },
+      done(index, { byKind: counts, ...result }) {
+        Object.assign(coverage[index], result, { byKind: counts });
+        options.onFileDone?.();
+      },
+      failed(index, error, counts) {
+        coverage[index].byKind = counts;
+        scans[index].failed(error);
+        options.onFileDone?.();
+      },
+    });
+  };
+
+  const threads = workerThreadsFor(files, options.concurrency, os.availableParallelism());
   try {
-    await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
+    if (threads > 0) await scanInWorkers(threads);
+    else {
+      const limit = pLimit(Math.max(1, options.concurrency));
+      await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
+    }
   } catch (error) {
     store.dispose();
     throw error;
@@ -152,30 +207,8 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     findingStore: store,
     errors: [...perFileErrors.flat(), ...finishErrors],
     files: coverage,
+    threads,
   };
-}
-
-function toFinding(scanner: Scanner<any>, descriptor: ReportDescriptor, origin: Origin | null): Finding {
-  const template = scanner.messages[descriptor.messageId];
-  if (template === undefined) {
-    throw new Error(`reported unknown messageId ${JSON.stringify(descriptor.messageId)} (known: ${Object.keys(scanner.messages).join(', ')})`);
-  }
-  const data = descriptor.data ?? {};
-  return {
-    scannerId: scanner.id,
-    messageId: descriptor.messageId,
-    severity: descriptor.severity ?? 'info',
-    message: interpolate(template, data),
-    subject: descriptor.subject,
-    origin: descriptor.origin === undefined ? origin : descriptor.origin,
-    data,
-  };
-}
-
-export function interpolate(template: string, data: Readonly<Record<string, unknown>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    Object.hasOwn(data, key) ? String(data[key]) : whole,
-  );
 }
 
 function position(origin: Origin): Omit<ScanErrorRow, 'message'> {

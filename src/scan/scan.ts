@@ -45,6 +45,8 @@ export interface ScanResult {
   findingCounts: FindingCount[];
   outputs: string[];
   records: number;
+  /** Worker threads the files were read on; 0 when the main thread read them (small or one-big-file exports). */
+  threads: number;
   /** 0 clean, 2 finished but some input was bad. */
   exitCode: 0 | 2;
 }
@@ -120,6 +122,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       findingCounts: ctx.counts.slice(),
       outputs,
       records: result.files.reduce((sum, f) => sum + f.records, 0),
+      threads: result.threads,
       exitCode: result.errors.length > 0 ? 2 : 0,
     };
   } finally {
