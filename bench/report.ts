@@ -31,7 +31,23 @@ export interface Goal {
   detail: string;
 }
 
+/** An export split into files of similar size, scanned on one thread and on several (issue 6: "several export files scan in parallel"). */
+export interface ThreadsRow {
+  files: number;
+  sites: number;
+  apps: number;
+  inputBytes: number;
+  /** Worker threads the parallel scan used (its ScanResult.threads); 0 if it read on the main thread. */
+  threads: number;
+  one: Side;
+  many: Side;
+  /** Median one-thread seconds / median parallel seconds. */
+  speedup: number;
+}
+
 export const MAX_RATIO = 1.25;
+/** What reading files on 2 or more threads must gain over one, where there are 2 cores or more. */
+export const MIN_SPEEDUP = 1.25;
 export const MAX_RSS_MB = 256;
 /** "Flat": peak RSS at the largest size within this factor of the smallest size's. */
 export const MAX_RSS_GROWTH = 1.25;
@@ -72,6 +88,22 @@ export function goals(rows: readonly Row[]): Goal[] {
   return list;
 }
 
+export function threadGoals(row: ThreadsRow, cpus: number): Goal[] {
+  const what = `${row.files} files of similar size on ${row.threads} threads`;
+  const rss: Goal = { goal: `peak RSS ≤ ${MAX_RSS_MB} MB (${what})`, holds: row.many.maxRssMB <= MAX_RSS_MB, detail: `${row.many.maxRssMB.toFixed(0)} MB` };
+  if (cpus < 2) return [{ goal: 'parallel scan', holds: null, detail: 'one CPU: nothing to measure' }, rss];
+  return [{ goal: `${what} ≥ ${MIN_SPEEDUP}× faster than one`, holds: row.threads >= 2 && row.speedup >= MIN_SPEEDUP, detail: `×${row.speedup.toFixed(2)}` }, rss];
+}
+
+export function threadsTable(row: ThreadsRow): string {
+  const mb = (row.inputBytes / 1e6).toFixed(1);
+  return (
+    `${row.files} files, ${row.sites.toLocaleString('en-US')} sites + ${row.apps.toLocaleString('en-US')} apps, ${mb} MB: ` +
+    `1 thread ${row.one.seconds.toFixed(2)} s, ${row.one.maxRssMB.toFixed(0)} MB; ` +
+    `${row.threads} threads ${row.many.seconds.toFixed(2)} s, ${row.many.maxRssMB.toFixed(0)} MB; ×${row.speedup.toFixed(2)}\n`
+  );
+}
+
 const HEADER = ['encoding', 'sites', 'apps', 'input MB', 'ref s', 'ref MB/s', 'ref RSS', 'scan s', 'scan MB/s', 'scan RSS', 'ratio'];
 
 export function table(rows: readonly Row[], goalList: readonly Goal[]): string {
@@ -90,7 +122,9 @@ export function table(rows: readonly Row[], goalList: readonly Goal[]): string {
   ]);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const format = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  const lines = [format(HEADER), ...cells.map(format), ''];
-  for (const g of goalList) lines.push(`${g.holds === null ? 'n/a ' : g.holds ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}`);
-  return lines.join('\n') + '\n';
+  return [format(HEADER), ...cells.map(format), ''].join('\n') + '\n' + goalLines(goalList);
+}
+
+export function goalLines(goalList: readonly Goal[]): string {
+  return goalList.map((g) => `${g.holds === null ? 'n/a ' : g.holds ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.detail}\n`).join('');
 }

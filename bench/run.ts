@@ -1,15 +1,18 @@
 // `npm run bench`: for each size and encoding, generate (or reuse) an export, then alternate the
 // reference tokenizer and the real scan, each in a child process of its own, and print medians.
 //   node dist/bench/run.js [--sizes 100000,1000000] [--runs 3] [--encoding utf8|utf16le|both]
-//                          [--concurrency N] [--keep] [--json] [--data DIR]
+//                          [--concurrency N] [--split N] [--keep] [--json] [--data DIR]
+// --split N (default 2, 0 to skip): also scan the largest size split into N files of similar size, on one
+// thread and on --concurrency threads.
 import os from 'node:os';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runChild } from './child.js';
-import { ensureDataset, type Dataset } from './dataset.js';
+import { datasetName, ensureDataset, type Dataset } from './dataset.js';
 import type { ExportEncoding } from './generate.js';
-import { goals, summarize, table, type Row, type Sample } from './report.js';
+import { goalLines, goals, summarize, table, threadGoals, threadsTable, type Row, type Sample, type ThreadsRow } from './report.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const TOKENIZE = here('./tokenize.js');
@@ -20,6 +23,7 @@ interface Options {
   runs: number;
   encodings: ExportEncoding[];
   concurrency: number;
+  split: number;
   keep: boolean;
   json: boolean;
   data: string;
@@ -33,6 +37,7 @@ function options(argv: string[]): Options {
       runs: { type: 'string', default: '3' },
       encoding: { type: 'string', default: 'both' },
       concurrency: { type: 'string', default: String(os.availableParallelism()) },
+      split: { type: 'string', default: '2' },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       // dist/bench/run.js → <repo>/bench/.data (git-ignored)
@@ -45,11 +50,13 @@ function options(argv: string[]): Options {
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--sizes: positive integers, got ${values.sizes}`);
   if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`--runs: a positive integer, got ${values.runs}`);
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency: a positive integer, got ${values.concurrency}`);
+  const split = Number(values.split);
+  if (!Number.isSafeInteger(split) || split < 0 || split === 1) throw new Error(`--split: 0 or a whole number of at least 2, got ${values.split}`);
   const encodings: ExportEncoding[] | undefined = ({ both: ['utf8', 'utf16le'], utf8: ['utf8'], utf16le: ['utf16le'] } as const)[
     values.encoding as 'both'
   ]?.slice();
   if (!encodings) throw new Error(`--encoding: utf8, utf16le or both, got ${values.encoding}`);
-  return { sizes, runs, encodings, concurrency, keep: values.keep, json: values.json, data: values.data };
+  return { sizes, runs, encodings, concurrency, split, keep: values.keep, json: values.json, data: values.data };
 }
 
 /** Apps scale with sites as in the issue: 500 per 100,000. */
@@ -81,6 +88,38 @@ async function measureDataset(dataset: Dataset, o: Options, row: Omit<Row, 'refe
   return { ...row, reference: ref, scan: sc, ratio: sc ? sc.seconds / ref.seconds : null };
 }
 
+/** The largest size in `parts` UTF-8 exports of equal size (different seeds), side by side in one folder. */
+async function measureSplit(o: Options): Promise<ThreadsRow> {
+  const sites = Math.max(...o.sizes);
+  const apps = appsFor(sites);
+  const parts = o.split;
+  const dir = path.join(o.data, `split-${parts}_${datasetName({ sites, apps, encoding: 'utf8' })}`);
+  progress(`utf8 ${sites.toLocaleString('en-US')} sites + ${apps.toLocaleString('en-US')} apps in ${parts} files`);
+  const datasets: Dataset[] = [];
+  try {
+    for (let part = 1; part <= parts; part++) {
+      datasets.push(await ensureDataset(dir, { sites: Math.round(sites / parts), apps: Math.round(apps / parts), encoding: 'utf8', seed: part }));
+    }
+    const one: Sample[] = [];
+    const many: Sample[] = [];
+    let threads = 0;
+    for (let run = 1; run <= o.runs; run++) {
+      const single = (await runChild(SCAN, ['--export', dir, '--concurrency', '1'])) as unknown as Sample;
+      one.push(single);
+      const parallel = (await runChild(SCAN, ['--export', dir, '--concurrency', String(o.concurrency)])) as unknown as Sample & { threads: number };
+      many.push(parallel);
+      threads = parallel.threads;
+      progress(`  run ${run}: 1 thread ${single.seconds.toFixed(2)} s, ${single.maxRssMB.toFixed(0)} MB; ${threads} threads ${parallel.seconds.toFixed(2)} s, ${parallel.maxRssMB.toFixed(0)} MB`);
+    }
+    const inputBytes = datasets.reduce((sum, d) => sum + d.bytes, 0);
+    const oneSide = summarize(one, inputBytes);
+    const manySide = summarize(many, inputBytes);
+    return { files: parts * 2, sites, apps, inputBytes, threads, one: oneSide, many: manySide, speedup: oneSide.seconds / manySide.seconds };
+  } finally {
+    if (datasets.some((d) => d.generated) && !o.keep) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
   const rows: Row[] = [];
@@ -100,16 +139,19 @@ async function main(): Promise<void> {
       }
     }
   }
-  const goalList = goals(rows);
+  const split = o.split > 0 ? await measureSplit(o) : null;
   const machine = { cpus: os.availableParallelism(), memoryGB: Number((os.totalmem() / 2 ** 30).toFixed(1)), node: process.version };
+  const goalList = [...goals(rows), ...(split ? threadGoals(split, machine.cpus) : [])];
   if (o.json) {
-    process.stdout.write(JSON.stringify({ machine, runs: o.runs, concurrency: o.concurrency, generation, rows, goals: goalList }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine, runs: o.runs, concurrency: o.concurrency, generation, rows, split, goals: goalList }, null, 2) + '\n');
     return;
   }
   process.stdout.write(
     `\nfarmscan bench: medians of ${o.runs} run(s); ${machine.cpus} CPUs, ${machine.memoryGB} GB, node ${machine.node}; ` +
       `scan --concurrency ${o.concurrency}\nMB/s = 10^6 input bytes per second; RSS = peak resident MB of the child process\n\n` +
-      table(rows, goalList),
+      table(rows, []) +
+      (split ? `split export: ${threadsTable(split)}\n` : '') +
+      goalLines(goalList),
   );
 }
 

@@ -15,7 +15,7 @@ interface ScanOptions {
   concurrency: number;
   quiet: boolean;
 }
-type Scan = (options: ScanOptions) => Promise<unknown>;
+type Scan = (options: ScanOptions) => Promise<{ threads?: number }>;
 
 async function loadScan(): Promise<Scan | string> {
   // A computed specifier: this file compiles whether or not src/index.ts exists yet.
@@ -42,8 +42,8 @@ async function main(): Promise<void> {
     const options = { exportDir, outDir, scanId: 'bench', concurrency: Number(values.concurrency), quiet: true };
     // The scan counts no XML elements; the key stays so both children print the same shape.
     const result = await measure(async () => {
-      await scan(options);
-      return { elements: null };
+      const outcome = await scan(options);
+      return { elements: null, threads: outcome.threads ?? 0 };
     });
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {

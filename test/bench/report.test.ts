@@ -1,4 +1,4 @@
-import { goals, median, summarize, table, type Row } from '../../bench/report.js';
+import { goals, median, summarize, table, threadGoals, threadsTable, type Row, type ThreadsRow } from '../../bench/report.js';
 
 const side = (seconds: number, maxRssMB: number) => summarize([{ seconds, maxRssMB }], 100e6);
 
@@ -37,5 +37,24 @@ describe('bench report', () => {
     const text = table(rows, result);
     expect(text).toMatch(/^utf8\s+100,000\s+500\s+100\.0\s+1\.00\s+100\.0\s+80\s+-\s+-\s+-\s+-$/m);
     expect(text).toContain('n/a');
+  });
+
+  test('the split export: faster on threads by 1.25x and under 256 MB, or not measured on one CPU', () => {
+    const split = (threads: number, oneSeconds: number, manySeconds: number, manyRss: number): ThreadsRow => ({
+      files: 4,
+      sites: 1_000_000,
+      apps: 5000,
+      inputBytes: 370e6,
+      threads,
+      one: side(oneSeconds, 120),
+      many: side(manySeconds, manyRss),
+      speedup: oneSeconds / manySeconds,
+    });
+    expect(threadGoals(split(2, 10, 6, 180), 2).map((g) => g.holds)).toEqual([true, true]);
+    expect(threadGoals(split(2, 10, 9, 180), 2).map((g) => g.holds)).toEqual([false, true]);
+    expect(threadGoals(split(0, 10, 6, 180), 2).map((g) => g.holds)).toEqual([false, true]); // fast, but not on threads
+    expect(threadGoals(split(2, 10, 6, 300), 2).map((g) => g.holds)).toEqual([true, false]);
+    expect(threadGoals(split(0, 10, 10, 120), 1).map((g) => g.holds)).toEqual([null, true]);
+    expect(threadsTable(split(2, 10, 6, 180))).toBe('4 files, 1,000,000 sites + 5,000 apps, 370.0 MB: 1 thread 10.00 s, 120 MB; 2 threads 6.00 s, 180 MB; ×1.67\n');
   });
 });
