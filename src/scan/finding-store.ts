@@ -1,9 +1,8 @@
-// A scan's findings, per scanner, in report order (by file, then the scanner's finish()). A farm frozen
-// read-only for its migration has a finding for every site: a million of them held would take about
-// 570 MB. Past `memoryLimit` findings held, the largest scanner's go to a private temp folder as JSON
-// lines and are streamed back when a report reads them, so memory stays bounded whatever the farm.
-// The limit is high on purpose: spilling costs time (+0.7 s for 70,739 findings, measured). Findings of a
-// scanner whose reports take them during the scan (`streamed`, the locked sites) are only counted here.
+// A scan's findings, per scanner, in report order (by file, then the scanner's finish()). Findings of a
+// scanner whose reports take them during the scan (`streamed`: the locked sites, one a site) are only
+// counted here. The others are held, up to `memoryLimit` in all; past it the largest scanner's go to the
+// scan's temp folder as JSON lines and are streamed back when a report reads them, so a plugin that
+// reports on every site cannot exhaust memory. Spilling costs time (+0.7 s for 70,739 findings, measured).
 import { open } from 'node:fs/promises';
 import { sortCounts, type FindingCount } from './finding-counts.js';
 import { createTempSpace, type TempSpace } from './temp-space.js';
@@ -51,8 +50,8 @@ interface ScannerFindings {
   byMessage: Map<string, number>;
 }
 
-/** About 57 MB of locked-site findings (566 bytes each, measured). */
-export const DEFAULT_FINDINGS_IN_MEMORY = 100_000;
+/** About 40 MB of Secure Store findings (an application record is 1.6 KB, measured) or 11 MB of lock-sized ones. */
+export const DEFAULT_FINDINGS_IN_MEMORY = 20_000;
 
 export function createFindingStore(slots: number, options: FindingStoreOptions = {}): FindingStore {
   const memoryLimit = options.memoryLimit ?? DEFAULT_FINDINGS_IN_MEMORY;

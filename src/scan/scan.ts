@@ -32,7 +32,7 @@ export interface ScanOptions {
   stderr?: OutputStream;
   cwd?: string;
   now?: () => Date;
-  /** Findings held in memory before they go to a temp file (default 100,000); for tests and tuning. */
+  /** Findings held in memory before they go to a temp file (default 20,000); for tests and tuning. */
   findingsInMemory?: number;
 }
 
