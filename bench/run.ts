@@ -114,7 +114,7 @@ async function measureSplit(o: Options): Promise<ThreadsRow> {
     const inputBytes = datasets.reduce((sum, d) => sum + d.bytes, 0);
     const oneSide = summarize(one, inputBytes);
     const manySide = summarize(many, inputBytes);
-    return { files: parts * 2, sites, apps, inputBytes, threads, one: oneSide, many: manySide, speedup: oneSide.seconds / manySide.seconds };
+    return { files: datasets.reduce((sum, d) => sum + d.files.length, 0), sites, apps, inputBytes, threads, one: oneSide, many: manySide, speedup: oneSide.seconds / manySide.seconds };
   } finally {
     if (datasets.some((d) => d.generated) && !o.keep) await rm(dir, { recursive: true, force: true });
   }

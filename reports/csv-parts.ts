@@ -1,7 +1,7 @@
 // A CSV report filled while the scan runs (a StreamingReport's rows). Rows are kept per slot, so the file
 // lists them by export file like every other report, whatever order concurrent files are read in. Each
-// row is encoded at once into a slot's byte buffer, which goes to the scan's temp folder when full;
-// write() joins the parts into the file atomically.
+// row is encoded at once into 64 KB buffers; only when this report holds more than MAX_BUFFERS of them
+// do they go to the scan's temp folder, and write() joins the parts into the file atomically.
 // Why bytes: a row held as a string lives long enough for V8 to promote it to old space, and there, as
 // garbage, it grew the heap with the farm (+40 MB peak RSS at 1M sites, measured); bytes in a few reused
 // buffers do not.
@@ -11,8 +11,8 @@ import type { TempSpace } from '../src/scan/temp-space.js';
 import { checkRowCount, csvHead, csvRow, type Cell } from './excel-safe-csv.js';
 
 const BUFFER_BYTES = 64 * 1024;
-/** Buffers held at most, all slots together (1 MB): past that every slot's go to the temp folder. */
-const MAX_BUFFERS = 16;
+/** Buffers this report holds, all slots together (1 MB), before they go to the temp folder. */
+export const MAX_BUFFERS = 16;
 
 export interface CsvParts {
   add(slot: number, row: readonly Cell[]): void;
@@ -20,59 +20,64 @@ export interface CsvParts {
   write(target: string): Promise<number>;
 }
 
-interface Slot {
-  buffer: Buffer | null;
+interface Piece {
+  bytes: Buffer;
   used: number;
-  /** Where the slot's earlier rows went, once its buffer filled. */
+}
+
+interface Slot {
+  /** Rows not yet in the temp folder; the last piece is the one being filled. */
+  pieces: Piece[];
+  /** Where the slot's earlier rows went, if they had to. */
   part: string | null;
 }
 
 export function createCsvParts(columns: readonly string[], slotCount: number, temp: TempSpace): CsvParts {
-  const slots: Slot[] = Array.from({ length: slotCount }, () => ({ buffer: null, used: 0, part: null }));
+  const slots: Slot[] = Array.from({ length: slotCount }, () => ({ pieces: [], part: null }));
   const spare: Buffer[] = [];
-  let buffers = 0;
+  let held = 0;
   let rows = 0;
 
-  const toTemp = (slot: Slot, bytes: Uint8Array) => {
-    slot.part ??= temp.newFile('rows.csv');
-    temp.append(slot.part, [bytes]);
-  };
-  const release = (slot: Slot) => {
-    if (slot.buffer === null) return;
-    if (slot.used > 0) toTemp(slot, slot.buffer.subarray(0, slot.used));
-    spare.push(slot.buffer);
-    slot.buffer = null;
-    slot.used = 0;
-    buffers--;
+  const moveToTemp = () => {
+    for (const slot of slots) {
+      if (slot.pieces.length === 0) continue;
+      slot.part ??= temp.newFile('rows.csv');
+      temp.append(slot.part, slot.pieces.map((p) => p.bytes.subarray(0, p.used)));
+      for (const { bytes } of slot.pieces) if (bytes.length === BUFFER_BYTES && spare.length < MAX_BUFFERS) spare.push(bytes);
+      slot.pieces = [];
+    }
+    held = 0;
   };
 
   return {
     add(slotIndex, row) {
       const text = csvRow(columns, row);
       rows++;
-      const slot = slots[slotIndex];
-      // At most 3 bytes a UTF-16 unit; a row that may not fit an empty buffer goes straight to the part.
-      const most = text.length * 3;
+      const { pieces } = slots[slotIndex];
+      const most = text.length * 3; // bytes at most: 3 a UTF-16 unit
+      let last = pieces.at(-1);
       if (most > BUFFER_BYTES) {
-        release(slot);
-        toTemp(slot, Buffer.from(text, 'utf8'));
-        return;
+        const bytes = Buffer.from(text, 'utf8'); // a row longer than a buffer: a piece of its own
+        pieces.push({ bytes, used: bytes.length });
+        held += Math.ceil(bytes.length / BUFFER_BYTES);
+      } else {
+        if (last === undefined || last.bytes.length - last.used < most) {
+          last = { bytes: spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES), used: 0 };
+          pieces.push(last);
+          held++;
+        }
+        last.used += last.bytes.write(text, last.used, 'utf8');
       }
-      if (slot.buffer !== null && slot.buffer.length - slot.used < most) release(slot);
-      if (slot.buffer === null) {
-        if (buffers === MAX_BUFFERS) slots.forEach(release);
-        slot.buffer = spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);
-        buffers++;
-      }
-      slot.used += slot.buffer.write(text, slot.used, 'utf8');
+      if (held > MAX_BUFFERS) moveToTemp();
     },
     async write(target) {
       checkRowCount(rows);
+      const readBuffer = spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);
       async function* chunks() {
         yield csvHead(columns);
         for (const slot of slots) {
-          if (slot.part !== null) yield* readReusing(slot.part, spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES));
-          if (slot.buffer !== null) yield slot.buffer.subarray(0, slot.used);
+          if (slot.part !== null) yield* readReusing(slot.part, readBuffer);
+          for (const p of slot.pieces) yield p.bytes.subarray(0, p.used);
         }
       }
       await writeFileAtomic(target, chunks());

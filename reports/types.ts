@@ -15,7 +15,8 @@ export interface ReportContext {
   files: readonly FileCoverage[];
   /**
    * Findings of one scanner (only `messageIds`, if given), in report order: iterate with `for await`
-   * (a big list streams from disk). `count` needs no iteration.
+   * (a big list streams from disk). `count` needs no iteration. A scanner that a StreamingReport takes
+   * (`streams`) is only counted: iterating its list throws.
    */
   of(scannerId: string, messageIds?: readonly string[]): FindingList;
   /** Every scanner's findings counted by messageId and severity, blockers first. */

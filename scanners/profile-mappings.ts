@@ -51,7 +51,10 @@ export default {
   finish(ctx, state) {
     // Files arrive in any order under concurrency: sort before reporting.
     const instances = [...state.instances].sort((a, b) => byText(a.name, b.name) || byText(a.origin.file, b.origin.file) || a.origin.line - b.origin.line);
-    const mappings = [...state.mappings].sort((a, b) => byText(a.connectionName, b.connectionName) || byText(a.propertyName, b.propertyName));
+    // Ties by position: files are sorted by path, so this is the order one thread would see them in.
+    const mappings = [...state.mappings].sort(
+      (a, b) => byText(a.connectionName, b.connectionName) || byText(a.propertyName, b.propertyName) || byText(a.origin.file, b.origin.file) || a.origin.line - b.origin.line,
+    );
     const uses = new Map<string, { instances: Set<string>; uses: ProfileUse[] }>();
     for (const instance of instances) {
       const mapped = mappings.filter((m) => sameInstance(m, instance));

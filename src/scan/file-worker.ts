@@ -7,23 +7,21 @@ import { builtInScanners } from '../../scanners/index.js';
 import { InputError } from '../errors.js';
 import type { FarmRecord } from '../model.js';
 import { readExportFile } from '../sources/read-export-file.js';
+import { inputErrorRow, messageOf, scannerFailure, scannersByKind } from './dispatch.js';
 import { createHeapGuard } from './heap-guard.js';
-import type { FromWorker, ToWorker, WorkerSetup, WorkItem } from './parallel-protocol.js';
+import { MAX_UNHANDLED_BATCHES, type FromWorker, type ToWorker, type WorkerData, type WorkItem } from './parallel-protocol.js';
 import { toFinding } from './to-finding.js';
 import type { ScanContext } from './types.js';
 
 /** Items sent in one message: few enough to stay small, many enough to make messages rare. */
 const BATCH_RECORDS = 2000;
 
-const setup = workerData as WorkerSetup;
+const setup = workerData as WorkerData;
 const port = parentPort!;
 const heap = createHeapGuard();
 const builtIn = new Map(builtInScanners.map((s) => [s.id, s]));
 const plan = setup.scanners.map((entry) => ({ ...entry, scanner: entry.local ? builtIn.get(entry.id)! : null }));
-const byKind = new Map<string, number[]>();
-plan.forEach((entry, index) => {
-  for (const kind of entry.reads) byKind.set(kind, [...(byKind.get(kind) ?? []), index]);
-});
+const byKind = scannersByKind(plan);
 
 async function readFile({ index, file }: ToWorker): Promise<void> {
   let items: WorkItem[] = [];
@@ -32,11 +30,14 @@ async function readFile({ index, file }: ToWorker): Promise<void> {
   let current: FarmRecord | null = null;
   const byKindCount: Record<string, number> = {};
   const send = () => {
+    Atomics.add(setup.unhandled, 0, 1); // before the main thread can count it handled
     port.postMessage({ type: 'items', index, items, records, bytes } satisfies FromWorker);
     items = [];
     records = 0;
     bytes = 0;
     heap.check();
+    // Ahead of the main thread by too many batches: wait (this thread has nothing else to do).
+    for (let n = Atomics.load(setup.unhandled, 0); n >= MAX_UNHANDLED_BATCHES; n = Atomics.load(setup.unhandled, 0)) Atomics.wait(setup.unhandled, 0, n, 1000);
   };
   const contexts: ScanContext[] = plan.map((entry) => ({
     scanId: setup.scanId,
@@ -57,8 +58,7 @@ async function readFile({ index, file }: ToWorker): Promise<void> {
       try {
         scanner.scan(record, contexts[i], undefined);
       } catch (error) {
-        const { file: f, line, column } = record.origin;
-        items.push({ e: { file: f, line, column, message: `scanner ${scanner.id} failed on this record: ${error instanceof Error ? error.message : String(error)}` } });
+        items.push({ e: scannerFailure(scanner.id, record.origin, error) });
       }
     }
     if (++records === BATCH_RECORDS) send();
@@ -70,13 +70,12 @@ async function readFile({ index, file }: ToWorker): Promise<void> {
   } catch (error) {
     send();
     if (!(error instanceof InputError)) throw error;
-    const failure = { file: error.file, line: error.line ?? null, column: error.column ?? null, message: error.message };
-    port.postMessage({ type: 'failed', index, error: failure, byKind: byKindCount } satisfies FromWorker);
+    port.postMessage({ type: 'failed', index, error: inputErrorRow(error), byKind: byKindCount } satisfies FromWorker);
   }
 }
 
 port.on('message', (message: ToWorker) => {
   readFile(message).catch((error: unknown) => {
-    port.postMessage({ type: 'crashed', message: error instanceof Error ? error.message : String(error) } satisfies FromWorker);
+    port.postMessage({ type: 'crashed', message: messageOf(error) } satisfies FromWorker);
   });
 });

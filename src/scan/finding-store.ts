@@ -24,7 +24,7 @@ export interface FindingStore {
   of(scannerId: string, messageIds?: readonly string[]): FindingList;
   /** Findings by scanner, messageId and severity, blockers first. */
   counts(): FindingCount[];
-  /** Stops taking findings; removes the temp folder if the store made it. */
+  /** Stops taking findings (the runner stops feeding streaming reports itself); removes the temp folder if the store made it. */
   dispose(): void;
 }
 

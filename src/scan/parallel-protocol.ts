@@ -12,6 +12,14 @@ export interface WorkerSetup {
   scanners: Array<{ id: string; reads: readonly string[]; local: boolean }>;
 }
 
+/** A worker's own setup: batches sent and not yet handled by the main thread, counted in shared memory. */
+export interface WorkerData extends WorkerSetup {
+  unhandled: Int32Array;
+}
+
+/** Batches a worker may send ahead of the main thread before it waits: the queue between them stays small. */
+export const MAX_UNHANDLED_BATCHES = 8;
+
 export interface ToWorker {
   index: number;
   file: ExportFile;

@@ -5,13 +5,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExportFile } from './runner.js';
-import type { FromWorker, ToWorker, WorkerSetup, WorkItem } from './parallel-protocol.js';
+import type { FromWorker, ToWorker, WorkerData, WorkerSetup, WorkItem } from './parallel-protocol.js';
 
 const WORKER_SCRIPT = new URL('./file-worker.js', import.meta.url);
 /** Below this, an export is read on the main thread: starting workers would cost more than they save. */
 const MIN_BYTES = 32 * 1024 * 1024;
 /** The estimated gain (time on one thread / time on `threads`) that makes workers worth their memory. */
 const MIN_GAIN = 1.25;
+/** Each worker is a heap of its own (about 30 MB): more than this many would break the 256 MB budget. */
+const MAX_THREADS = 4;
 /** A worker's young generation: a third of V8's default, ~45 MB less RSS a worker at the same speed (measured). */
 const YOUNG_GENERATION_MB = 16;
 
@@ -20,7 +22,7 @@ const YOUNG_GENERATION_MB = 16;
  * proportional to bytes; a file cannot be split, so the largest bounds the gain.
  */
 export function workerThreadsFor(files: readonly ExportFile[], concurrency: number, cores: number): number {
-  const threads = Math.min(concurrency, cores, files.length);
+  const threads = Math.min(concurrency, cores, files.length, MAX_THREADS);
   if (threads < 2 || !existsSync(fileURLToPath(WORKER_SCRIPT))) return 0; // not built (tests run the TypeScript)
   const sizes = files.map((f) => f.size ?? 0);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -52,12 +54,18 @@ export async function readInWorkers(files: readonly ExportFile[], threads: numbe
         worker.postMessage(job satisfies ToWorker);
       };
       for (let i = 0; i < threads; i++) {
-        const worker = new Worker(WORKER_SCRIPT, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+        const unhandled = new Int32Array(new SharedArrayBuffer(4));
+        const workerData: WorkerData = { ...setup, unhandled };
+        const worker = new Worker(WORKER_SCRIPT, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
         workers.push(worker);
         running++;
         worker.on('message', (message: FromWorker) => {
           try {
-            if (message.type === 'items') handlers.items(message.index, message.items, message.records, message.bytes);
+            if (message.type === 'items') {
+              handlers.items(message.index, message.items, message.records, message.bytes);
+              Atomics.sub(unhandled, 0, 1);
+              Atomics.notify(unhandled, 0);
+            }
             else if (message.type === 'crashed') throw new Error(`a scan worker failed: ${message.message}`);
             else {
               if (message.type === 'done') handlers.done(message.index, message.coverage);

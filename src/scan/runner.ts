@@ -7,6 +7,7 @@ import { InputError } from '../errors.js';
 import type { FarmRecord, Origin } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
 import { readExportFile } from '../sources/read-export-file.js';
+import { inputErrorRow, messageOf, scannerFailure, scannersByKind } from './dispatch.js';
 import { createFindingStore, type FindingStore } from './finding-store.js';
 import { readInWorkers, workerThreadsFor } from './parallel.js';
 import type { WorkItem } from './parallel-protocol.js';
@@ -75,18 +76,20 @@ export interface FindingSink {
 export async function runScanners(options: RunOptions): Promise<RunResult> {
   const { files, scanners, scanId, targetPlatform } = options;
   const states = scanners.map((scanner) => scanner.createState?.());
-  const byKind = new Map<string, number[]>();
-  scanners.forEach((scanner, index) => {
-    for (const kind of scanner.reads) byKind.set(kind, [...(byKind.get(kind) ?? []), index]);
-  });
+  const byKind = scannersByKind(scanners);
 
   const sinks = options.sinks ?? new Map<string, FindingSink[]>();
   const store = createFindingStore(files.length + 1, { memoryLimit: options.findingsInMemory, temp: options.temp, streamed: new Set(sinks.keys()) });
   const perFileErrors: ScanErrorRow[][] = files.map(() => []);
   const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
 
+  // Set when the scan fails: files still being read stop at their next record, and add nothing.
+  let stopped = false;
+  const STOPPED = new Error('the scan stopped');
+
   /** A finding to the reports that stream its scanner, and to the store. */
   const deliver = (slot: number, finding: Finding, takers = sinks.get(finding.scannerId) ?? []) => {
+    if (stopped) return;
     for (const sink of takers) sink.add(slot, finding);
     store.add(slot, finding);
   };
@@ -112,12 +115,12 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
         scanners[i].scan(record, contexts[i], states[i]);
       } catch (error) {
         if (error instanceof TempFolderError) throw error;
-        // A plugin that throws costs one record, never the run.
-        errors.push({ ...position(record.origin), message: `scanner ${scanners[i].id} failed on this record: ${messageOf(error)}` });
+        errors.push(scannerFailure(scanners[i].id, record.origin, error));
       }
     };
     return {
       record(record: FarmRecord) {
+        if (stopped) throw STOPPED;
         byKindCount[record.kind] = (byKindCount[record.kind] ?? 0) + 1;
         for (const i of byKind.get(record.kind) ?? []) runScanner(i, record);
       },
@@ -149,7 +152,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       Object.assign(coverage[index], result);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      scan.failed({ file: error.file, line: error.line ?? null, column: error.column ?? null, message: error.message });
+      scan.failed(inputErrorRow(error));
     }
     options.onProgress?.(sinceProgress);
     options.onFileDone?.();
@@ -185,6 +188,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
     }
   } catch (error) {
+    stopped = true;
     store.dispose();
     throw error;
   }
@@ -209,12 +213,4 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     files: coverage,
     threads,
   };
-}
-
-function position(origin: Origin): Omit<ScanErrorRow, 'message'> {
-  return { file: origin.file, line: origin.line, column: origin.column };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

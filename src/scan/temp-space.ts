@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 
-/** The temp folder refused a write: the scan cannot go on without losing findings, so it stops. */
+/** The temp folder refused a write: the scan cannot go on without losing findings or rows, so it stops. */
 export class TempFolderError extends UsageError {}
 
 export interface TempSpace {
-  /** A path for a new file in the folder; `kind` only makes the name readable. */
+  /** A path for a new file in the folder; `kind` only makes the name readable. Not after dispose(). */
   newFile(kind: string): string;
   /** Appends, in order, to a file from newFile: pass many small texts rather than one joined. */
   append(file: string, pieces: ReadonlyArray<string | Uint8Array>): void;
@@ -21,14 +21,16 @@ export interface TempSpace {
 export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
   let dir: string | null = null;
   let files = 0;
+  let disposed = false;
   const removeOnExit = () => dispose();
 
   const refused = (error: unknown): TempFolderError => {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return new TempFolderError(`cannot write findings to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or point TMPDIR at a folder that has it`);
+    return new TempFolderError(`cannot write scan data to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or point TMPDIR at a folder that has it`);
   };
 
   const dispose = () => {
+    disposed = true;
     process.removeListener('exit', removeOnExit);
     if (dir !== null) rmSync(dir, { recursive: true, force: true });
     dir = null;
@@ -36,6 +38,8 @@ export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
 
   return {
     newFile(kind) {
+      // A file still being read after the scan failed must not make the folder again.
+      if (disposed) throw new Error('the scan has ended: its temp folder is gone');
       if (dir === null) {
         try {
           dir = mkdtempSync(path.join(tempRoot, 'farmscan-findings-'));

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createCsvParts } from '../../reports/csv-parts.js';
+import { createCsvParts, MAX_BUFFERS } from '../../reports/csv-parts.js';
 import { writeCsv, type Cell } from '../../reports/excel-safe-csv.js';
 import { createTempSpace, TempFolderError } from '../../src/scan/temp-space.js';
 import { tempDir } from '../helpers/clixml.js';
@@ -51,6 +51,32 @@ describe('CSV parts (rows written while the scan runs)', () => {
     await csv.write(path.join(dir, 'out.csv'));
     expect((await readFile(path.join(dir, 'out.csv'), 'utf8')).split('\r\n')).toEqual(['\ufeff"Slot","N","Text"', '"0","0","\'=a"', '"1","1","b"', '']);
     expect(await readdir(dir)).toEqual(['out.csv']);
+    temp.dispose();
+  });
+
+  test(`rows stay in memory up to ${MAX_BUFFERS} buffers of 64 KB in all slots; one more and every slot's go to the temp folder`, async () => {
+    const dir = await tempDir('farmscan-parts-');
+    const temp = createTempSpace(dir);
+    const slots = MAX_BUFFERS + 4;
+    const csv = createCsvParts(COLUMNS, slots, temp);
+    const bySlot: Cell[][][] = Array.from({ length: slots }, () => []);
+    const add = (slot: number, n: number) => {
+      const row = rowFor(slot, n);
+      bySlot[slot].push(row);
+      csv.add(slot, row);
+    };
+    // ~900 KB in one slot: 14 buffers, still held.
+    for (let n = 0; n < 5000; n++) if (n !== 777) add(0, n);
+    expect(await readdir(dir)).toEqual([]);
+    // A small row in each of the other slots: a buffer each, past the limit.
+    for (let slot = 1; slot < slots; slot++) add(slot, slot);
+    const [folder] = await readdir(dir);
+    expect((await readdir(path.join(dir, folder))).length).toBeGreaterThan(MAX_BUFFERS - 14);
+    for (let slot = 0; slot < slots; slot++) add(slot, 10_000 + slot); // after the move, rows go on being kept in order
+
+    await csv.write(path.join(dir, 'streamed.csv'));
+    await writeCsv(path.join(dir, 'written.csv'), { columns: COLUMNS, rows: bySlot.flat() });
+    expect((await readFile(path.join(dir, 'streamed.csv'))).equals(await readFile(path.join(dir, 'written.csv')))).toBe(true);
     temp.dispose();
   });
 

@@ -65,22 +65,26 @@ describe('finding store', () => {
     store.add(0, finding('locks', 0));
     store.add(0, finding('locks', 1));
     expect(() => store.add(0, finding('locks', 2))).toThrow(TempFolderError);
-    expect(() => store.add(0, finding('locks', 3))).toThrow(/cannot write findings to the temp folder .*missing \(ENOENT\): .*TMPDIR/);
+    expect(() => store.add(0, finding('locks', 3))).toThrow(/cannot write scan data to the temp folder .*missing \(ENOENT\): .*TMPDIR/);
     store.dispose();
     store.add(0, finding('locks', 4));
     expect(store.of('locks').count).toBe(4);
   });
 
   test('a streamed scanner is counted, not kept: its count reads, its findings do not', async () => {
-    const store = createFindingStore(2, { memoryLimit: 1, streamed: new Set(['locks']) });
+    const dir = await tempDir('farmscan-streamed-');
+    const temp = createTempSpace(dir);
+    const store = createFindingStore(2, { memoryLimit: 1, temp, streamed: new Set(['locks']) });
     for (let n = 0; n < 10; n++) store.add(n % 2, finding('locks', n, n < 3 ? 'a' : 'b'));
     store.add(0, finding('other', 1));
+    expect(await readdir(dir)).toEqual([]); // one finding held, at the limit: nothing spilled
     expect(store.of('locks').count).toBe(10);
     expect(store.of('locks', ['a']).count).toBe(3);
     expect(store.counts().filter((c) => c.scanner === 'locks').reduce((sum, c) => sum + c.count, 0)).toBe(10);
     await expect(store.of('locks').toArray()).rejects.toThrow(/went to its reports during the scan/);
     expect((await store.of('other').toArray()).map((f) => f.subject)).toEqual(['s1']);
     store.dispose();
+    temp.dispose();
   });
 
   test('a scan that spills after every finding writes the same bytes as one that keeps them all, and leaves no temp file', async () => {
