@@ -18,6 +18,7 @@ export function registerScan(cli: Argv, io: CliIO, done: (code: number) => void)
         .option('scanners', { type: 'string', describe: 'comma-separated ids of the built-in scanners to run (default: all)' })
         .option('scanner', { type: 'string', array: true, describe: 'path of a third-party scanner module (repeatable)' })
         .option('concurrency', { type: 'number', describe: 'files read at once (default: CPU count); large files of similar size are read on that many threads (at most 4)' })
+        .option('temp-dir', { type: 'string', describe: 'folder for the scan\'s private temp files, removed at the end (default: the OS temp folder)' })
         .option('scan-id', { type: 'string', describe: 'ScanID written on every row (default: a new UUID)' })
         .option('scan-time', { type: 'string', describe: 'ISO time written into the plan and summary (default: now)' })
         .option('target-platform', { choices: ['sharepoint-se', 'm365'] as const, default: 'sharepoint-se' as const, describe: 'where the applications are recreated' })
@@ -32,6 +33,7 @@ export function registerScan(cli: Argv, io: CliIO, done: (code: number) => void)
         scanners: args.scanners?.split(',').map((s) => s.trim()).filter(Boolean),
         plugins: args.scanner,
         concurrency: args.concurrency,
+        tempDir: args['temp-dir'],
         targetPlatform: args['target-platform'] as TargetPlatform,
         quiet: args.quiet,
         stderr: io.stderr,

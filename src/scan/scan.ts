@@ -32,6 +32,8 @@ export interface ScanOptions {
   stderr?: OutputStream;
   cwd?: string;
   now?: () => Date;
+  /** Where the scan's private temp folder is made (default: the OS temp folder); it must exist. */
+  tempDir?: string;
   /** Findings held in memory before they go to a temp file (default 20,000); for tests and tuning. */
   findingsInMemory?: number;
 }
@@ -66,6 +68,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, not ${options.concurrency}`);
 
   await requireDirectory(exportDir, 'export folder');
+  const tempDir = options.tempDir === undefined ? undefined : path.resolve(cwd, options.tempDir);
+  if (tempDir !== undefined) await requireDirectory(tempDir, 'temp folder');
   const scanners = await selectScanners({ only: options.scanners, plugins: options.plugins, cwd });
   const files = await findExportFiles(exportDir, outDir);
   if (files.length === 0) throw new UsageError(`${exportDir}: no export files (*.xml) in this folder`);
@@ -74,7 +78,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const totalBytes = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   const progress = createProgress(options.stderr ?? { write() {} }, { files: files.length, bytes: totalBytes }, options.quiet ?? !options.stderr);
   const heap = createHeapGuard();
-  const temp = createTempSpace();
+  const temp = createTempSpace(tempDir);
   try {
     const ran = new Set(scanners.map((s) => s.id));
     const reports = startReports({ ran, scanId, slots: files.length + 1, temp });

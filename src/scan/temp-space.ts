@@ -1,8 +1,9 @@
 // The scan's private temp folder: findings spilled past the memory limit, and report rows written while
 // the scan runs, so neither is held in memory however large the farm. Made on first use with mode 0700
 // (it holds the farm's URLs and application definitions, never a credential), removed when the scan ends
-// or fails or the process exits; a scan killed by a signal leaves farmscan-findings-* behind.
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+// or fails or the process exits. A scan killed by a signal leaves its folder behind; the folder's name
+// carries the scan's process id, and the next scan that uses the same temp root removes it.
+import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -18,6 +19,8 @@ export interface TempSpace {
   dispose(): void;
 }
 
+const PREFIX = 'farmscan-findings-';
+
 export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
   let dir: string | null = null;
   let files = 0;
@@ -26,7 +29,7 @@ export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
 
   const refused = (error: unknown): TempFolderError => {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return new TempFolderError(`cannot write scan data to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or point TMPDIR at a folder that has it`);
+    return new TempFolderError(`cannot write scan data to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or give a folder that has it (--temp-dir)`);
   };
 
   const dispose = () => {
@@ -42,7 +45,8 @@ export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
       if (disposed) throw new Error('the scan has ended: its temp folder is gone');
       if (dir === null) {
         try {
-          dir = mkdtempSync(path.join(tempRoot, 'farmscan-findings-'));
+          removeLeftovers(tempRoot);
+          dir = mkdtempSync(path.join(tempRoot, `${PREFIX}${process.pid}-`));
         } catch (error) {
           throw refused(error);
         }
@@ -79,4 +83,38 @@ export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
     },
     dispose,
   };
+}
+
+/**
+ * Removes the folders of scans killed before they could clean up: ours by name and owner, made by a
+ * process that no longer runs. A folder of a running scan, or of another user, is left alone.
+ */
+function removeLeftovers(tempRoot: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(tempRoot);
+  } catch {
+    return; // mkdtemp will say what is wrong with the folder
+  }
+  for (const name of names) {
+    const pid = Number(/^farmscan-findings-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+    const folder = path.join(tempRoot, name);
+    try {
+      const info = lstatSync(folder);
+      if (!info.isDirectory() || (process.getuid !== undefined && info.uid !== process.getuid())) continue;
+      rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // running, as another user
+  }
 }

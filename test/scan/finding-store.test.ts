@@ -65,7 +65,7 @@ describe('finding store', () => {
     store.add(0, finding('locks', 0));
     store.add(0, finding('locks', 1));
     expect(() => store.add(0, finding('locks', 2))).toThrow(TempFolderError);
-    expect(() => store.add(0, finding('locks', 3))).toThrow(/cannot write scan data to the temp folder .*missing \(ENOENT\): .*TMPDIR/);
+    expect(() => store.add(0, finding('locks', 3))).toThrow(/cannot write scan data to the temp folder .*missing \(ENOENT\): .*--temp-dir/);
     store.dispose();
     store.add(0, finding('locks', 4));
     expect(store.of('locks').count).toBe(4);
