@@ -43,8 +43,14 @@ export async function readInWorkers(files: readonly ExportFile[], threads: numbe
   const queue = files.map((file, index) => ({ file, index })).sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0) || a.index - b.index);
   const workers: Worker[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
+    await new Promise<void>((resolve, rejectOnce) => {
       let running = 0;
+      // Once failed, messages still queued from the workers are dropped, and no file is started.
+      let failed = false;
+      const reject = (error: unknown) => {
+        failed = true;
+        rejectOnce(error);
+      };
       const next = (worker: Worker) => {
         const job = queue.shift();
         if (job === undefined) {
@@ -60,6 +66,7 @@ export async function readInWorkers(files: readonly ExportFile[], threads: numbe
         workers.push(worker);
         running++;
         worker.on('message', (message: FromWorker) => {
+          if (failed) return;
           try {
             if (message.type === 'items') {
               handlers.items(message.index, message.items, message.records, message.bytes);

@@ -83,7 +83,8 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
   const perFileErrors: ScanErrorRow[][] = files.map(() => []);
   const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
 
-  // Set when the scan fails: files still being read stop at their next record, and add nothing.
+  // Set when the scan fails: a file being read on this thread stops at its next record, none is started,
+  // and nothing more reaches the reports or the store (parallel.ts stops handling workers' messages).
   let stopped = false;
   const STOPPED = new Error('the scan stopped');
 
@@ -138,6 +139,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
   };
 
   const scanFile = async (file: ExportFile, index: number) => {
+    if (stopped) return;
     const scan = fileScan(index);
     let sinceProgress = 0;
     const onRecord = (record: FarmRecord) => {
@@ -185,7 +187,11 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     if (threads > 0) await scanInWorkers(threads);
     else {
       const limit = pLimit(Math.max(1, options.concurrency));
-      await Promise.all(files.map((file, index) => limit(() => scanFile(file, index))));
+      await Promise.all(files.map((file, index) => limit(() => scanFile(file, index)))).catch((error: unknown) => {
+        stopped = true;
+        limit.clearQueue();
+        throw error;
+      });
     }
   } catch (error) {
     stopped = true;

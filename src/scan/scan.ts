@@ -1,7 +1,8 @@
 // `farmscan scan` as a library call: find the export files, run the scanners, write every report and
 // the remediation plan. The CLI is a thin shell over this.
 import { randomUUID } from 'node:crypto';
-import { lstat, mkdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -69,7 +70,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
   await requireDirectory(exportDir, 'export folder');
   const tempDir = options.tempDir === undefined ? undefined : path.resolve(cwd, options.tempDir);
-  if (tempDir !== undefined) await requireDirectory(tempDir, 'temp folder');
+  if (tempDir !== undefined) {
+    await requireDirectory(tempDir, 'temp folder');
+    await access(tempDir, constants.W_OK).catch(() => {
+      throw new UsageError(`${tempDir}: the temp folder cannot be written to`);
+    });
+  }
   const scanners = await selectScanners({ only: options.scanners, plugins: options.plugins, cwd });
   const files = await findExportFiles(exportDir, outDir);
   if (files.length === 0) throw new UsageError(`${exportDir}: no export files (*.xml) in this folder`);

@@ -2,8 +2,9 @@
 // the scan runs, so neither is held in memory however large the farm. Made on first use with mode 0700
 // (it holds the farm's URLs and application definitions, never a credential), removed when the scan ends
 // or fails or the process exits. A scan killed by a signal leaves its folder behind; the folder's name
-// carries the scan's process id, and the next scan that uses the same temp root removes it.
-import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+// carries the host and process id, and a later scan on the same host with the same temp root removes it
+// once that process is gone and the folder has not changed for an hour.
+import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -20,16 +21,26 @@ export interface TempSpace {
 }
 
 const PREFIX = 'farmscan-findings-';
+/** A leftover younger than this may belong to a scan in another container that shares the folder. */
+const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+/** The names of this host's temp folders start with this, then the process id. */
+export const HOST_PREFIX = `${PREFIX}${os.hostname().replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 64) || 'host'}-`;
 
+/** Makes nothing yet: the folder comes with the first newFile(). Removes leftovers of killed scans first. */
 export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
+  removeLeftovers(tempRoot);
   let dir: string | null = null;
   let files = 0;
   let disposed = false;
   const removeOnExit = () => dispose();
 
   const refused = (error: unknown): TempFolderError => {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return new TempFolderError(`cannot write scan data to the temp folder ${dir ?? tempRoot} (${reason}): free some space there, or give a folder that has it (--temp-dir)`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const advice =
+      code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free some space there, or give a folder that has it (--temp-dir)'
+        : 'check that it exists and can be written to, or give another (--temp-dir)';
+    return new TempFolderError(`cannot write scan data to the temp folder ${dir ?? tempRoot} (${code ?? (error as Error).message}): ${advice}`);
   };
 
   const dispose = () => {
@@ -45,8 +56,7 @@ export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
       if (disposed) throw new Error('the scan has ended: its temp folder is gone');
       if (dir === null) {
         try {
-          removeLeftovers(tempRoot);
-          dir = mkdtempSync(path.join(tempRoot, `${PREFIX}${process.pid}-`));
+          dir = mkdtempSync(path.join(tempRoot, `${HOST_PREFIX}${process.pid}-`));
         } catch (error) {
           throw refused(error);
         }
@@ -86,23 +96,28 @@ export function createTempSpace(tempRoot = os.tmpdir()): TempSpace {
 }
 
 /**
- * Removes the folders of scans killed before they could clean up: ours by name and owner, made by a
- * process that no longer runs. A folder of a running scan, or of another user, is left alone.
+ * Removes the folders of scans killed before they could clean up: named for this host and a process that
+ * no longer runs, owned by this user (where the OS says), and unchanged for LEFTOVER_AGE_MS. A folder of
+ * a running scan, of another host or container, or of another user is left alone.
  */
 function removeLeftovers(tempRoot: string): void {
   let names: string[];
   try {
     names = readdirSync(tempRoot);
   } catch {
-    return; // mkdtemp will say what is wrong with the folder
+    return; // the first newFile() will say what is wrong with the folder
   }
   for (const name of names) {
-    const pid = Number(/^farmscan-findings-(\d+)-/.exec(name)?.[1]);
+    if (!name.startsWith(HOST_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(HOST_PREFIX.length))?.[1]);
     if (!Number.isSafeInteger(pid) || pid === process.pid || isRunning(pid)) continue;
     const folder = path.join(tempRoot, name);
     try {
       const info = lstatSync(folder);
       if (!info.isDirectory() || (process.getuid !== undefined && info.uid !== process.getuid())) continue;
+      let changed = info.mtimeMs;
+      for (const file of readdirSync(folder)) changed = Math.max(changed, statSync(path.join(folder, file)).mtimeMs);
+      if (Date.now() - changed < LEFTOVER_AGE_MS) continue;
       rmSync(folder, { recursive: true, force: true });
     } catch {
       // gone already, or not ours to remove

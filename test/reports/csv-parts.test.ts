@@ -58,24 +58,32 @@ describe('CSV parts (rows written while the scan runs)', () => {
     const dir = await tempDir('farmscan-parts-');
     const temp = createTempSpace(dir);
     const slots = MAX_BUFFERS + 4;
-    const csv = createCsvParts(COLUMNS, slots, temp);
+    const csv = createCsvParts(['Text'], slots, temp);
     const bySlot: Cell[][][] = Array.from({ length: slots }, () => []);
-    const add = (slot: number, n: number) => {
-      const row = rowFor(slot, n);
-      bySlot[slot].push(row);
-      csv.add(slot, row);
+    // ASCII rows of exactly 1,000 bytes ("x…x" quoted, CRLF). A buffer takes a row while 3 bytes a
+    // character could still fit, so 63 rows fill one: 63 * 1000 + 3000 > 65,536.
+    const add = (slot: number, count = 1) => {
+      for (let n = 0; n < count; n++) {
+        const row = [`${String(slot).padStart(4, '0')}${'x'.repeat(1000 - 4 - 4)}`];
+        bySlot[slot].push(row);
+        csv.add(slot, row);
+      }
     };
-    // ~900 KB in one slot: 14 buffers, still held.
-    for (let n = 0; n < 5000; n++) if (n !== 777) add(0, n);
+    const partFiles = async () => {
+      const [folder] = await readdir(dir);
+      return folder === undefined ? [] : readdir(path.join(dir, folder));
+    };
+    add(0, 63 * (MAX_BUFFERS - 2)); // 14 buffers
+    add(1);
+    add(2); // 16 buffers: all still held
     expect(await readdir(dir)).toEqual([]);
-    // A small row in each of the other slots: a buffer each, past the limit.
-    for (let slot = 1; slot < slots; slot++) add(slot, slot);
-    const [folder] = await readdir(dir);
-    expect((await readdir(path.join(dir, folder))).length).toBeGreaterThan(MAX_BUFFERS - 14);
-    for (let slot = 0; slot < slots; slot++) add(slot, 10_000 + slot); // after the move, rows go on being kept in order
+    add(3); // 17: every slot's rows go
+    expect(await partFiles()).toHaveLength(4);
+    for (let slot = 0; slot < 4; slot++) add(slot, 2); // held again after the move, and written after the parts
+    expect(await partFiles()).toHaveLength(4);
 
     await csv.write(path.join(dir, 'streamed.csv'));
-    await writeCsv(path.join(dir, 'written.csv'), { columns: COLUMNS, rows: bySlot.flat() });
+    await writeCsv(path.join(dir, 'written.csv'), { columns: ['Text'], rows: bySlot.flat() });
     expect((await readFile(path.join(dir, 'streamed.csv'))).equals(await readFile(path.join(dir, 'written.csv')))).toBe(true);
     temp.dispose();
   });
