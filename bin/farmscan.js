@@ -2,6 +2,10 @@
 // Thin shell: everything happens in the library's main(), which returns the exit code.
 import { main } from '../dist/src/cli/main.js';
 
+// Ctrl-C or a kill: leave through process.exit, whose listeners remove the scan's temp folder and any
+// output still being written (a signal's default ends the process without them).
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15]]) process.once(signal, () => process.exit(128 + number));
+
 const code = await main({
   argv: process.argv.slice(2),
   stdout: process.stdout,

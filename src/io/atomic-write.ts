@@ -2,7 +2,7 @@
 // rename over the target, fsync the folder. A crash leaves the old file or the new one, never half;
 // a symlink planted at the target is replaced, never followed (rename acts on the link itself).
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -14,11 +14,18 @@ export interface AtomicWriteOptions {
 export type Chunk = string | Uint8Array;
 export type Content = Chunk | Iterable<Chunk> | AsyncIterable<Chunk>;
 
+/** Temp files being written: a process that exits mid-write (Ctrl-C in the CLI) removes them. */
+const unfinished = new Set<string>();
+process.on('exit', () => {
+  for (const file of unfinished) rmSync(file, { force: true });
+});
+
 /** Writes `content` to `target` atomically. Creates the parent folder if needed. */
 export async function writeFileAtomic(target: string, content: Content, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
   const { handle, tempPath } = await openTemp(dir, path.basename(target), options.mode ?? 0o644);
+  unfinished.add(tempPath);
   try {
     try {
       await writeAll(handle, content);
@@ -30,6 +37,8 @@ export async function writeFileAtomic(target: string, content: Content, options:
   } catch (error) {
     await rm(tempPath, { force: true });
     throw error;
+  } finally {
+    unfinished.delete(tempPath);
   }
   await syncDir(dir);
 }
