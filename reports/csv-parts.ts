@@ -5,10 +5,11 @@
 // Why bytes: a row held as a string lives long enough for V8 to promote it to old space, and there, as
 // garbage, it grew the heap with the farm (+40 MB peak RSS at 1M sites, measured); bytes in a few reused
 // buffers do not.
-import { open } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import type { TempSpace } from '../src/scan/temp-space.js';
-import { checkRowCount, csvHead, csvRow, type Cell } from './excel-safe-csv.js';
+import { csvHead, csvPartNames, csvRow, MAX_DATA_ROWS, type Cell } from './excel-safe-csv.js';
 
 const BUFFER_BYTES = 64 * 1024;
 /** Buffers this report holds, all slots together (1 MB), before they go to the temp folder. */
@@ -16,8 +17,11 @@ export const MAX_BUFFERS = 16;
 
 export interface CsvParts {
   add(slot: number, row: readonly Cell[]): void;
-  /** Writes the file; returns its number of rows. */
-  write(target: string): Promise<number>;
+  /**
+   * Writes the file, split into numbered parts past `maxRows` rows (csvPartNames), and removes parts an
+   * earlier, longer scan left beyond them. Returns the number of rows.
+   */
+  write(target: string, maxRows?: number): Promise<number>;
 }
 
 interface Piece {
@@ -70,24 +74,77 @@ export function createCsvParts(columns: readonly string[], slotCount: number, te
       }
       if (held > MAX_BUFFERS) moveToTemp();
     },
-    async write(target) {
-      checkRowCount(rows);
+    async write(target, maxRows = MAX_DATA_ROWS) {
       const readBuffer = spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);
-      async function* chunks() {
-        yield csvHead(columns);
+      async function* rowBytes(): AsyncGenerator<Buffer> {
         for (const slot of slots) {
           if (slot.part !== null) yield* readReusing(slot.part, readBuffer);
           for (const p of slot.pieces) yield p.bytes.subarray(0, p.used);
         }
       }
-      await writeFileAtomic(target, chunks());
+      const files = csvPartNames(target, rows, maxRows);
+      const source = rowBytes();
+      let carry: Buffer | null = null; // bytes pulled for one file that begin the next
+      for (const [index, file] of files.entries()) {
+        const last = index === files.length - 1;
+        async function* content(): AsyncGenerator<string | Buffer> {
+          yield csvHead(columns);
+          let left = maxRows;
+          let cutAfterLf = false; // the last row's CR ended the previous chunk: its LF starts this one
+          for (;;) {
+            let chunk: Buffer;
+            if (carry !== null) [chunk, carry] = [carry, null];
+            else {
+              const next = await source.next();
+              if (next.done) return;
+              chunk = next.value;
+            }
+            if (last) {
+              yield chunk;
+              continue;
+            }
+            if (cutAfterLf) {
+              yield chunk.subarray(0, 1);
+              if (chunk.length > 1) carry = chunk.subarray(1);
+              return;
+            }
+            // A CR only ever ends a row: safeCell turns CRs inside cells into LFs or a visible ␍.
+            let from = 0;
+            for (let cr = chunk.indexOf(0x0d, from); cr !== -1 && left > 0; cr = chunk.indexOf(0x0d, from)) {
+              from = cr + 1;
+              if (--left > 0) continue;
+              if (cr + 1 === chunk.length) {
+                cutAfterLf = true;
+                break;
+              }
+              yield chunk.subarray(0, cr + 2);
+              if (cr + 2 < chunk.length) carry = chunk.subarray(cr + 2);
+              return;
+            }
+            yield chunk;
+          }
+        }
+        await writeFileAtomic(file, content());
+      }
+      await removePartsAfter(target, files.length);
       return rows;
     },
   };
 }
 
+/** Removes `name-N.csv` beside `target` for every N above `kept`: parts a longer, earlier scan wrote. */
+export async function removePartsAfter(target: string, kept: number): Promise<void> {
+  const dir = path.dirname(target);
+  const base = path.basename(target, '.csv');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const part = name.startsWith(`${base}-`) && name.endsWith('.csv') ? Number(name.slice(base.length + 1, -4)) : NaN;
+    if (Number.isSafeInteger(part) && part > kept && `${base}-${part}.csv` === name) await rm(path.join(dir, name), { force: true });
+  }
+}
+
 /** A part file's bytes, read into one buffer again and again (the writer copies each read before the next). */
-async function* readReusing(file: string, buffer: Buffer): AsyncGenerator<Uint8Array> {
+async function* readReusing(file: string, buffer: Buffer): AsyncGenerator<Buffer> {
   const handle = await open(file, 'r');
   try {
     for (let read = 0; (read = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0; ) yield buffer.subarray(0, read);

@@ -4,6 +4,7 @@
 // The quoting is written here rather than by csv-stringify, by measurement: its per-field allocations
 // took 258 ms for 80k rows against 30 ms, on a scan whose time budget is 1.25x bare tokenizing (issue 6).
 // With every field quoted, CSV is one rule: double each `"`. The tests compare with csv-stringify's output.
+import { UsageError } from '../src/errors.js';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -78,9 +79,21 @@ export function csvRow(columns: readonly string[], row: readonly Cell[]): string
   return csvRecord(row.map(safeCell));
 }
 
-/** Excel opens at most EXCEL_MAX_ROWS rows, the header included: fail loudly rather than lose rows. */
-export function checkRowCount(rows: number): void {
-  if (rows >= EXCEL_MAX_ROWS) throw new Error(`more than ${EXCEL_MAX_ROWS - 1} rows do not open in Excel`);
+/** Data rows a CSV file holds at most: Excel's sheet limit, less the header. */
+export const MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1;
+
+/**
+ * The files a report of `rows` rows goes to: `name.csv`, then `name-2.csv`, `name-3.csv`, … each with
+ * the header and at most `maxRows` rows (research/security.md C-12: numbered parts, never a silent cut).
+ */
+export function csvPartNames(file: string, rows: number, maxRows = MAX_DATA_ROWS): string[] {
+  const count = Math.max(1, Math.ceil(rows / maxRows));
+  return Array.from({ length: count }, (_, i) => (i === 0 ? file : file.replace(/(\.csv)?$/, `-${i + 1}$1`)));
+}
+
+/** Excel opens at most EXCEL_MAX_ROWS rows, the header included: a report that is not split fails rather than lose rows. */
+export function checkRowCount(rows: number, file: string): void {
+  if (rows >= EXCEL_MAX_ROWS) throw new UsageError(`${file}: more than ${MAX_DATA_ROWS.toLocaleString('en-US')} rows do not open in Excel; this report is not split into parts`);
 }
 
 /** Writes the table atomically, in batches, so a million-row report never sits in memory as one string. */
@@ -89,7 +102,7 @@ export async function writeCsv(path: string, table: CsvTable): Promise<number> {
   async function* chunks() {
     let text = csvHead(table.columns);
     for await (const row of table.rows as AsyncIterable<readonly Cell[]>) {
-      checkRowCount(++count);
+      checkRowCount(++count, path);
       text += csvRow(table.columns, row);
       if (text.length >= 64 * 1024) {
         yield text;

@@ -2,6 +2,7 @@
 // Filled while the scan runs, so a farm's locked sites are never held in memory.
 import path from 'node:path';
 import { createCsvParts } from './csv-parts.js';
+import { csvPartNames } from './excel-safe-csv.js';
 import type { Report } from './types.js';
 
 const FILE = 'ScannerReports/LockedSites-detail.csv';
@@ -17,7 +18,7 @@ export default {
       add(slot, f) {
         if (f.messageId === 'NoAccess') csv.add(slot, [f.data.url as string, scanId]);
       },
-      write: async (ctx) => void (await csv.write(path.join(ctx.outDir, FILE))),
+      write: async (ctx) => csvPartNames(FILE, await csv.write(path.join(ctx.outDir, FILE))),
     };
   },
 } satisfies Report;

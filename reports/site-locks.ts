@@ -3,6 +3,7 @@
 // frozen read-only for its migration has a row for every site.
 import path from 'node:path';
 import { createCsvParts } from './csv-parts.js';
+import { csvPartNames } from './excel-safe-csv.js';
 import type { Report } from './types.js';
 
 const FILE = 'ScannerReports/SiteLocks-detail.csv';
@@ -19,7 +20,7 @@ export default {
         const d = f.data as { siteId: string | null; url: string; lockState: string; lockIssue: string | null; impact: string };
         csv.add(slot, [d.siteId, d.url, d.lockState, d.lockIssue, d.impact, scanId]);
       },
-      write: async (ctx) => void (await csv.write(path.join(ctx.outDir, FILE))),
+      write: async (ctx) => csvPartNames(FILE, await csv.write(path.join(ctx.outDir, FILE))),
     };
   },
 } satisfies Report;

@@ -50,8 +50,13 @@ export function notScannedTile(what: string, key: string): string {
 
 export const none = (text: string): string => `<p class="none">${esc(text)}</p>`;
 
-export const more = (shown: number, total: number, where: string): string =>
-  total > shown ? `<p class="more">… and ${num(total - shown)} more (all of them in <code>${esc(where)}</code>).</p>` : '';
+/** `where`: the CSV files that list them all (one, or the numbered parts of a report past Excel's rows). */
+export const more = (shown: number, total: number, where: readonly string[]): string => {
+  if (total <= shown) return '';
+  const files = where.map((f) => `<code>${esc(f)}</code>`);
+  const list = files.length === 1 ? files[0] : `${files.slice(0, -1).join(', ')} and ${files[files.length - 1]}`;
+  return `<p class="more">… and ${num(total - shown)} more (all of them in ${list}).</p>`;
+};
 
 /** A main text with a muted second line when it differs (e.g. an application's friendly name). */
 export function withSub(main: string, sub: string | null): string {

@@ -1,5 +1,6 @@
 // The sections of summary.html, blockers first, each a function of the gathered facts.
 import type { LockState } from '../src/lock-state.js';
+import { csvPartNames } from './excel-safe-csv.js';
 import type { SummaryFacts } from './summary-facts.js';
 import { barTable, countedHeading, esc, linkOrText, more, none, notScannedTile, num, table, tile, withSub, type Tone } from './summary-html-parts.js';
 
@@ -20,6 +21,8 @@ const CLASS_LABELS: Record<string, string> = {
 };
 const CLASS_TONES: Record<string, Tone> = { compatible: 'ok', convert: 'warning', redesign: 'blocker', unknown: 'error' };
 
+/** Sites in SiteLocks-detail.csv: every one not unlocked. */
+const lockedSites = (f: SummaryFacts): number => f.byLockState.reduce((sum, [state, n]) => (state === 'Unlock' ? sum : sum + n), 0);
 const skipped = (f: SummaryFacts, scanner: string): boolean => f.notScanned.includes(scanner);
 const notScanned = (scanner: string): string => `<p class="not-scanned">${esc(`Not scanned: this scan ran with --scanners, without ${scanner}.`)}</p>`;
 
@@ -53,9 +56,9 @@ ${f.unknownType.length > 0 ? appTable(f.unknownType) : none('None.')}`;
   return `<section id="blockers"><h2>Blockers</h2>
 ${appBlockers}
 ${countedHeading('No Access sites', 'noaccess', f.noAccess.total)}
-${f.noAccess.total > 0 ? `<p>Every migration skips these sites: unlock them, or decide to leave them behind.</p>\n${siteTable(f.noAccess.shown)}\n${more(f.noAccess.shown.length, f.noAccess.total, 'ScannerReports/LockedSites-detail.csv')}` : none('None.')}
+${f.noAccess.total > 0 ? `<p>Every migration skips these sites: unlock them, or decide to leave them behind.</p>\n${siteTable(f.noAccess.shown)}\n${more(f.noAccess.shown.length, f.noAccess.total, csvPartNames('ScannerReports/LockedSites-detail.csv', f.noAccess.total))}` : none('None.')}
 ${countedHeading('Sites with an unknown lock state', 'unknown-lock', f.unknownLock.total)}
-${f.unknownLock.total > 0 ? `<p>ReadLocked is missing from the export; SharePoint fails to read it on exactly the No Access sites. Check these on the farm.</p>\n${siteTable(f.unknownLock.shown)}\n${more(f.unknownLock.shown.length, f.unknownLock.total, 'ScannerReports/SiteLocks-detail.csv')}` : none('None.')}
+${f.unknownLock.total > 0 ? `<p>ReadLocked is missing from the export; SharePoint fails to read it on exactly the No Access sites. Check these on the farm.</p>\n${siteTable(f.unknownLock.shown)}\n${more(f.unknownLock.shown.length, f.unknownLock.total, csvPartNames('ScannerReports/SiteLocks-detail.csv', lockedSites(f)))}` : none('None.')}
 </section>`;
 }
 

@@ -60,8 +60,8 @@ export interface StreamSetup {
 export interface ReportStream {
   /** Every finding of the streamed scanner: each slot's in order, slots interleaved as files are read. */
   add(slot: number, finding: Finding): void;
-  /** After the scan: writes the report's files. */
-  write(ctx: ReportContext): Promise<void>;
+  /** After the scan: writes the report's files; returns them when they are not just `files` (a CSV split in parts). */
+  write(ctx: ReportContext): Promise<readonly string[] | void>;
 }
 
 export type Report = HeldReport | StreamingReport;

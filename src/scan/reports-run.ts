@@ -2,6 +2,7 @@
 // as they are made; after it, every report and the plan are written, in a fixed order.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { removePartsAfter } from '../../reports/csv-parts.js';
 import { builtInReports } from '../../reports/index.js';
 import type { ReportContext, ReportStream } from '../../reports/types.js';
 import { PLAN_FILE, writeScanPlan } from './plan-output.js';
@@ -35,11 +36,14 @@ export function startReports(setup: { ran: ReadonlySet<string>; scanId: string; 
       const outputs: string[] = [];
       for (const report of builtInReports) {
         if (notRun(report.scanner)) {
-          await Promise.all(report.files.map((f) => rm(path.join(ctx.outDir, f), { force: true })));
+          for (const f of report.files) {
+            await rm(path.join(ctx.outDir, f), { force: true });
+            await removePartsAfter(path.join(ctx.outDir, f), 1);
+          }
           continue;
         }
-        await ('streams' in report ? streams.get(report.id)!.write(ctx) : report.write(ctx));
-        outputs.push(...report.files);
+        const written = await ('streams' in report ? streams.get(report.id)!.write(ctx) : report.write(ctx));
+        outputs.push(...(written ?? report.files));
         afterEach();
       }
       if (notRun('secure-store')) await rm(path.join(ctx.outDir, PLAN_FILE), { force: true });

@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { parseCsv } from '../helpers/csv.js';
 import path from 'node:path';
 import { createCsvParts, MAX_BUFFERS } from '../../reports/csv-parts.js';
-import { writeCsv, type Cell } from '../../reports/excel-safe-csv.js';
+import { csvPartNames, MAX_DATA_ROWS, writeCsv, type Cell } from '../../reports/excel-safe-csv.js';
 import { createTempSpace, TempFolderError } from '../../src/scan/temp-space.js';
 import { tempDir } from '../helpers/clixml.js';
 
@@ -86,6 +87,58 @@ describe('CSV parts (rows written while the scan runs)', () => {
     await writeCsv(path.join(dir, 'written.csv'), { columns: ['Text'], rows: bySlot.flat() });
     expect((await readFile(path.join(dir, 'streamed.csv'))).equals(await readFile(path.join(dir, 'written.csv')))).toBe(true);
     temp.dispose();
+  });
+
+  test('past maxRows a report is split into numbered parts, each with the header; stale parts of a longer scan go', async () => {
+    const dir = await tempDir('farmscan-parts-');
+    const temp = createTempSpace(dir);
+    const target = path.join(dir, 'Report.csv');
+    // Rows of 28,087 bytes (a cell stays under Excel's 32,767 characters): the seventh ends 196,609 bytes
+    // into the part file, so its CR is the last byte of the third 64 KB read and its LF the first of the
+    // fourth: with 7 rows a file, a cut between CR and LF.
+    const csv = createCsvParts(['Text'], 2, temp);
+    const rows: Cell[][] = [];
+    for (let n = 0; n < 20; n++) {
+      const row = [`${String(n).padStart(2, '0')}${'x'.repeat(28_087 - 4 - 2)}`];
+      rows.push(row);
+      csv.add(0, row);
+    }
+    for (let n = 0; n < 5; n++) {
+      const row = [`slot 1 row ${n}\r\nwith a line break and caf\u00e9 =1+1`]; // CR LF in a cell becomes LF
+      rows.push(row);
+      csv.add(1, row);
+    }
+    await writeFile(path.join(dir, 'Report-x.csv'), 'not a part');
+    await writeFile(path.join(dir, 'Report-9.csv'), 'a stale part of an even earlier scan');
+    expect(await csv.write(target, 7)).toBe(25);
+
+    const names = csvPartNames(target, 25, 7);
+    expect(names.map((n) => path.basename(n))).toEqual(['Report.csv', 'Report-2.csv', 'Report-3.csv', 'Report-4.csv']);
+    const parts = await Promise.all(names.map(async (n) => parseCsv((await readFile(n, 'utf8')).replace(/^\ufeff/, ''))));
+    for (const part of parts) expect(part[0]).toEqual(['Text']);
+    expect(parts.map((p) => p.length - 1)).toEqual([7, 7, 7, 4]);
+    expect((await readFile(names[1], 'utf8')).slice(0, 12)).toBe('\ufeff"Text"\r\n"07'); // no stray LF before the 8th row
+    const whole = path.join(dir, 'whole.csv');
+    await writeCsv(whole, { columns: ['Text'], rows });
+    expect(parts.flatMap((p) => p.slice(1))).toEqual(parseCsv((await readFile(whole, 'utf8')).replace(/^\ufeff/, '')).slice(1));
+
+    // A shorter scan: its parts replace these, and the ones beyond go.
+    const again = createCsvParts(['Text'], 1, temp);
+    for (let n = 0; n < 9; n++) again.add(0, [`row ${n}`]);
+    await again.write(target, 7);
+    expect((await readdir(dir)).filter((f) => f.startsWith('Report')).sort()).toEqual(['Report-2.csv', 'Report-x.csv', 'Report.csv']);
+    temp.dispose();
+  });
+
+  test('Excel sheet limit: 1,048,575 data rows a file', () => {
+    expect(MAX_DATA_ROWS).toBe(1_048_575);
+    expect(csvPartNames('ScannerReports/SiteLocks-detail.csv', 0)).toEqual(['ScannerReports/SiteLocks-detail.csv']);
+    expect(csvPartNames('ScannerReports/SiteLocks-detail.csv', 1_048_575)).toEqual(['ScannerReports/SiteLocks-detail.csv']);
+    expect(csvPartNames('ScannerReports/SiteLocks-detail.csv', 2_097_151)).toEqual([
+      'ScannerReports/SiteLocks-detail.csv',
+      'ScannerReports/SiteLocks-detail-2.csv',
+      'ScannerReports/SiteLocks-detail-3.csv',
+    ]);
   });
 
   test('a temp folder that refuses the rows stops with one clear error', () => {

@@ -122,4 +122,16 @@ describe('Excel-safe CSV writer', () => {
     );
     expect((await readFile(file)).toString('utf8')).toBe(expected);
   });
+
+  test('a report of more rows than a sheet holds is one clear error naming it, and no file', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'r.csv');
+    function* rows() {
+      for (let n = 0; n <= 1_048_575; n++) yield [n];
+    }
+    await expect(writeCsv(file, { columns: ['N'], rows: rows() })).rejects.toThrow(
+      expect.objectContaining({ name: 'UsageError', message: `${file}: more than 1,048,575 rows do not open in Excel; this report is not split into parts` }),
+    );
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
