@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { csvPartNames } from '../../reports/excel-safe-csv.js';
+import { more } from '../../reports/summary-html-parts.js';
 import { runCli } from '../helpers/cli.js';
 import { customObject, exporterApp, i32, nil, objs, s, site, tempDir, writeClixml } from '../helpers/clixml.js';
 
@@ -158,4 +160,17 @@ test('Microsoft 365 target: named in the header, and every classified applicatio
   expect(shown(html, 'tile-redesign')).toBe(5);
   expect(shown(html, 'class-convert')).toBe(0);
   expect(html).toContain('Microsoft 365 has no Secure Store');
+});
+
+describe('summary list endings', () => {
+  test('a list cut short names every part of a report split past the sheet limit', () => {
+    expect(more(50, 50, ['x.csv'])).toBe('');
+    expect(more(50, 60, csvPartNames('ScannerReports/LockedSites-detail.csv', 60))).toBe(
+      '<p class="more">… and 10 more (all of them in <code>ScannerReports/LockedSites-detail.csv</code>).</p>',
+    );
+    expect(more(50, 2_100_000, csvPartNames('ScannerReports/SiteLocks-detail.csv', 2_100_000))).toBe(
+      '<p class="more">… and 2,099,950 more (all of them in <code>ScannerReports/SiteLocks-detail.csv</code>, ' +
+        '<code>ScannerReports/SiteLocks-detail-2.csv</code> and <code>ScannerReports/SiteLocks-detail-3.csv</code>).</p>',
+    );
+  });
 });
