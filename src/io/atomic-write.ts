@@ -87,15 +87,16 @@ async function writeThrough(handle: FileHandle, content: AsyncIterable<Chunk>, s
     used = 0;
   };
   for await (const chunk of content) {
-    const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength;
-    if (bytes > STAGING_BYTES - used) await flush();
-    if (bytes > STAGING_BYTES) {
-      await handle.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    } else if (typeof chunk === 'string') {
-      used += staging.write(chunk, used, 'utf8');
-    } else {
+    // A string is measured only when it may not fit (3 bytes a UTF-16 unit at most): encoding it is one
+    // pass over it, measuring it another.
+    const fits = typeof chunk === 'string' ? chunk.length * 3 <= STAGING_BYTES - used : chunk.byteLength <= STAGING_BYTES - used;
+    const bytes = fits ? 0 : typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength;
+    if (!fits && bytes > STAGING_BYTES - used) await flush();
+    if (bytes > STAGING_BYTES) await handle.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    else if (typeof chunk === 'string') used += staging.write(chunk, used, 'utf8');
+    else {
       staging.set(chunk, used);
-      used += bytes;
+      used += chunk.byteLength;
     }
   }
   await flush();
