@@ -17,6 +17,8 @@ export const MAX_BUFFERS = 16;
 
 export interface CsvParts {
   add(slot: number, row: readonly Cell[]): void;
+  /** Drops every row of `slot` (a part of a split file read again by another thread). */
+  discard(slot: number): void;
   /**
    * Writes the file, split into numbered parts past `maxRows` rows (csvPartNames), and removes parts an
    * earlier, longer scan left beyond them. Returns the number of rows.
@@ -34,29 +36,38 @@ interface Slot {
   pieces: Piece[];
   /** Where the slot's earlier rows went, if they had to. */
   part: string | null;
+  rows: number;
 }
 
 export function createCsvParts(columns: readonly string[], slotCount: number, temp: TempSpace): CsvParts {
-  const slots: Slot[] = Array.from({ length: slotCount }, () => ({ pieces: [], part: null }));
+  const slots: Slot[] = Array.from({ length: slotCount }, () => ({ pieces: [], part: null, rows: 0 }));
   const spare: Buffer[] = [];
   let held = 0;
   let rows = 0;
+
+  /** Takes a slot's pieces out of memory, keeping the buffers for reuse. */
+  const release = (slot: Slot) => {
+    for (const { bytes } of slot.pieces) {
+      held -= Math.ceil(bytes.length / BUFFER_BYTES);
+      if (bytes.length === BUFFER_BYTES && spare.length < MAX_BUFFERS) spare.push(bytes);
+    }
+    slot.pieces = [];
+  };
 
   const moveToTemp = () => {
     for (const slot of slots) {
       if (slot.pieces.length === 0) continue;
       slot.part ??= temp.newFile('rows.csv');
       temp.append(slot.part, slot.pieces.map((p) => p.bytes.subarray(0, p.used)));
-      for (const { bytes } of slot.pieces) if (bytes.length === BUFFER_BYTES && spare.length < MAX_BUFFERS) spare.push(bytes);
-      slot.pieces = [];
+      release(slot);
     }
-    held = 0;
   };
 
   return {
     add(slotIndex, row) {
       const text = csvRow(columns, row);
       rows++;
+      slots[slotIndex].rows++;
       const { pieces } = slots[slotIndex];
       const most = text.length * 3; // bytes at most: 3 a UTF-16 unit
       let last = pieces.at(-1);
@@ -73,6 +84,13 @@ export function createCsvParts(columns: readonly string[], slotCount: number, te
         last.used += last.bytes.write(text, last.used, 'utf8');
       }
       if (held > MAX_BUFFERS) moveToTemp();
+    },
+    discard(slotIndex) {
+      const slot = slots[slotIndex];
+      release(slot);
+      rows -= slot.rows;
+      slot.rows = 0;
+      slot.part = null; // the temp folder's removal takes the file
     },
     async write(target, maxRows = MAX_DATA_ROWS) {
       const readBuffer = spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);

@@ -18,6 +18,7 @@ export default {
       add(slot, f) {
         if (f.messageId === 'NoAccess') csv.add(slot, [f.data.url as string, scanId]);
       },
+      discard: (slot) => csv.discard(slot),
       write: async (ctx) => csvPartNames(FILE, await csv.write(path.join(ctx.outDir, FILE))),
     };
   },

@@ -20,6 +20,7 @@ export default {
         const d = f.data as { siteId: string | null; url: string; lockState: string; lockIssue: string | null; impact: string };
         csv.add(slot, [d.siteId, d.url, d.lockState, d.lockIssue, d.impact, scanId]);
       },
+      discard: (slot) => csv.discard(slot),
       write: async (ctx) => csvPartNames(FILE, await csv.write(path.join(ctx.outDir, FILE))),
     };
   },

@@ -56,10 +56,11 @@ export default {
   id: 'summary-html',
   files: [FILE],
   streams: 'locked-sites',
-  start() {
-    const lockLists = createLockLists();
+  start({ slots }) {
+    const lockLists = createLockLists(slots);
     return {
-      add: (_slot, f) => lockLists.add(f),
+      add: (slot, f) => lockLists.add(slot, f),
+      discard: (slot) => lockLists.discard(slot),
       write: async (ctx) => writeFileAtomic(path.join(ctx.outDir, FILE), await renderSummaryHtml(ctx, lockLists.done())),
     };
   },

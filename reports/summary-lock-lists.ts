@@ -1,18 +1,21 @@
 // The No Access and unknown-lock sites the summary names: the first LIST_LIMIT of each by URL, and how
-// many there are. Fed while the scan runs, since lock findings (one a locked site) are not kept.
+// many there are. Fed while the scan runs, since lock findings (one a locked site) are not kept. Kept by
+// slot, so the sites of a part of a split file that is read again can be taken back out.
 import type { Finding } from '../src/scan/types.js';
 import { byText } from './summary-counts.js';
 import { LIST_LIMIT, type Listed, type LockLists, type SiteRow } from './summary-facts.js';
 
-export function createLockLists(): { add(finding: Finding): void; done(): LockLists } {
-  const noAccess = siteList();
-  const unknownLock = siteList();
+export function createLockLists(slots: number): { add(slot: number, finding: Finding): void; discard(slot: number): void; done(): LockLists } {
+  const bySlot = Array.from({ length: slots }, () => ({ noAccess: siteList(), unknownLock: siteList() }));
   return {
-    add(f) {
-      if (f.messageId === 'NoAccess') noAccess.add(f);
-      else if (f.messageId === 'Unknown') unknownLock.add(f);
+    add(slot, f) {
+      if (f.messageId === 'NoAccess') bySlot[slot].noAccess.add(f);
+      else if (f.messageId === 'Unknown') bySlot[slot].unknownLock.add(f);
     },
-    done: () => ({ noAccess: noAccess.done(), unknownLock: unknownLock.done() }),
+    discard(slot) {
+      bySlot[slot] = { noAccess: siteList(), unknownLock: siteList() };
+    },
+    done: () => ({ noAccess: merged(bySlot.map((s) => s.noAccess.done())), unknownLock: merged(bySlot.map((s) => s.unknownLock.done())) }),
   };
 }
 
@@ -32,6 +35,12 @@ function siteList(): { add(f: Finding): void; done(): Listed<SiteRow> } {
       return { total, shown };
     },
   };
+}
+
+function merged(lists: Listed<SiteRow>[]): Listed<SiteRow> {
+  const shown = lists.flatMap((l) => l.shown);
+  trim(shown);
+  return { total: lists.reduce((sum, l) => sum + l.total, 0), shown };
 }
 
 function trim(rows: SiteRow[]): void {

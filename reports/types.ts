@@ -60,6 +60,8 @@ export interface StreamSetup {
 export interface ReportStream {
   /** Every finding of the streamed scanner: each slot's in order, slots interleaved as files are read. */
   add(slot: number, finding: Finding): void;
+  /** Takes back every finding of `slot`: a part of a split file that another thread read again. */
+  discard(slot: number): void;
   /** After the scan: writes the report's files; returns them when they are not just `files` (a CSV split in parts). */
   write(ctx: ReportContext): Promise<readonly string[] | void>;
 }

@@ -24,6 +24,8 @@ export interface FindingStore {
   of(scannerId: string, messageIds?: readonly string[]): FindingList;
   /** Findings by scanner, messageId and severity, blockers first. */
   counts(): FindingCount[];
+  /** Forgets every finding of `slot`: a part of a split file that turned out not to be read right (part-chain.ts). */
+  discard(slot: number): void;
   /** Stops taking findings (the runner stops feeding streaming reports itself); removes the temp folder if the store made it. */
   dispose(): void;
 }
@@ -59,6 +61,8 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
   const streamed = options.streamed ?? new Set<string>();
   const byScanner = new Map<string, ScannerFindings>();
   const tallies = new Map<string, FindingCount>();
+  // What each slot added to `tallies`, by the same key, so a slot can be taken back out.
+  const slotTallies = Array.from({ length: slots }, () => new Map<string, number>());
   let heldTotal = 0; // findings in memory, all scanners
   let disposed = false;
 
@@ -95,6 +99,7 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
       const tally = tallies.get(key);
       if (tally) tally.count++;
       else tallies.set(key, { scanner: finding.scannerId, finding: finding.messageId, severity: finding.severity, count: 1 });
+      slotTallies[slot].set(key, (slotTallies[slot].get(key) ?? 0) + 1);
       if (streamed.has(finding.scannerId)) return;
       scanner.segments[slot].held.push(finding);
       scanner.heldCount++;
@@ -124,6 +129,23 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
       return list;
     },
     counts: () => sortCounts([...tallies.values()]),
+    discard(slot) {
+      for (const [key, n] of slotTallies[slot]) {
+        const tally = tallies.get(key)!;
+        tally.count -= n;
+        if (tally.count === 0) tallies.delete(key);
+        const scanner = byScanner.get(tally.scanner)!;
+        scanner.byMessage.set(tally.finding, scanner.byMessage.get(tally.finding)! - n);
+      }
+      slotTallies[slot].clear();
+      for (const scanner of byScanner.values()) {
+        const segment = scanner.segments[slot];
+        scanner.heldCount -= segment.held.length;
+        heldTotal -= segment.held.length;
+        // A spilled file is left for the temp folder's removal: only the reference to it goes.
+        scanner.segments[slot] = { held: [], file: null, spilledIds: [] };
+      }
+    },
     dispose,
   };
 }

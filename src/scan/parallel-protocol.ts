@@ -1,6 +1,7 @@
 // The messages between a parallel scan's main thread (parallel.ts) and its workers (file-worker.ts).
 import type { FarmRecord } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
+import type { PrefixFacts, StopState } from '../sources/clixml-reader.js';
 import type { FileReadResult } from '../sources/read-export-file.js';
 import type { ExportFile, ScanErrorRow } from './runner.js';
 import type { Finding } from './types.js';
@@ -20,16 +21,38 @@ export interface WorkerData extends WorkerSetup {
 /** Batches a worker may send ahead of the main thread before it waits: the queue between them stays small. */
 export const MAX_UNHANDLED_BATCHES = 8;
 
-export interface ToWorker {
-  index: number;
+/** One reading: a whole file, or a part of a split one (split-points.ts). `slot` names it in every message. */
+export interface Job {
+  slot: number;
   file: ExportFile;
+  part: PartJob | null;
 }
+
+export interface PartJob {
+  start: number;
+  /** The split points after `start`: at each the worker asks whether to read on. */
+  stops: number[];
+  encoding: 'utf-8' | 'utf-16le';
+}
+
+export type ToWorker =
+  | ({ type: 'read' } & Job)
+  | { type: 'verdict'; slot: number; readOn: boolean }
+  /** Stop reading `slot` as soon as possible: its results are not wanted. */
+  | { type: 'abort'; slot: number };
 
 /** One step of a file's scan, in record order: a finding, a record for main-thread scanner `s`, an error. */
 export type WorkItem = { f: Finding } | { r: FarmRecord; s: number } | { e: ScanErrorRow };
 
+export type Coverage = FileReadResult & { byKind: Record<string, number> };
+
 export type FromWorker =
-  | { type: 'items'; index: number; items: WorkItem[]; records: number; bytes: number }
-  | { type: 'done'; index: number; coverage: FileReadResult & { byKind: Record<string, number> } }
-  | { type: 'failed'; index: number; error: ScanErrorRow; byKind: Record<string, number> }
+  | { type: 'items'; slot: number; items: WorkItem[]; records: number; bytes: number }
+  /** A part after a file's first: what the bytes before it hold, or null if that could not be read. */
+  | { type: 'began'; slot: number; facts: PrefixFacts | null }
+  /** At a split point; the worker waits for a verdict. */
+  | { type: 'stop'; slot: number; state: StopState }
+  | { type: 'done'; slot: number; coverage: Coverage }
+  | { type: 'failed'; slot: number; error: ScanErrorRow; byKind: Record<string, number> }
+  | { type: 'aborted'; slot: number }
   | { type: 'crashed'; message: string };

@@ -1,47 +1,112 @@
-// Export files read on several cores: a pool of worker threads (file-worker.ts), each reading one file at
-// a time, largest first. Used only where it pays: a worker costs a heap of its own (memory) and a start-up,
-// and an export whose time is one big file gains nothing from a second thread.
+// Export files read on several cores: a pool of worker threads (file-worker.ts), each reading one file, or
+// one part of a big file, at a time. Used only where it pays: a worker costs a heap of its own (memory)
+// and a start-up. A big file is split at top-level objects (split-points.ts) so that an export whose time
+// is one big file gains too; part-chain.ts makes sure the parts read exactly as the whole file would.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { splitPoints } from '../sources/split-points.js';
 import type { ExportFile } from './runner.js';
-import type { FromWorker, ToWorker, WorkerData, WorkerSetup, WorkItem } from './parallel-protocol.js';
+import type { FromWorker, Job, ToWorker, WorkerData, WorkerSetup } from './parallel-protocol.js';
 
 const WORKER_SCRIPT = new URL('./file-worker.js', import.meta.url);
-/** Below this, an export is read on the main thread: starting workers would cost more than they save. */
-const MIN_BYTES = 32 * 1024 * 1024;
 /** The estimated gain (time on one thread / time on `threads`) that makes workers worth their memory. */
 const MIN_GAIN = 1.25;
 /** Each worker is a heap of its own (about 30 MB): more than this many would break the 256 MB budget. */
 const MAX_THREADS = 4;
 /** A worker's young generation: a third of V8's default here (48 MB); 2 workers peaked 40 to 60 MB lower, no slower (measured). */
 const YOUNG_GENERATION_MB = 16;
+/** The least bytes of a part of a split file: smaller parts would not repay the reading of the bytes before them. */
+export const DEFAULT_PART_BYTES = 16 * 1024 * 1024;
+
+/** How the files of a scan are read: on which threads, and which files in parts. */
+export interface ReadPlan {
+  /** Worker threads; 0 to read on the main thread. */
+  threads: number;
+  /** Per file: where its parts start (just [0] if it is read whole), its encoding if split, and its first slot. */
+  files: Array<{ starts: number[]; encoding: 'utf-8' | 'utf-16le' | null; firstSlot: number }>;
+  /** Slots of the findings store and streaming reports: one a part, then one for what scanners report in finish(). */
+  slots: number;
+}
 
 /**
- * How many worker threads to read these files with; 0 to read them on the main thread. Time is taken as
- * proportional to bytes; a file cannot be split, so the largest bounds the gain.
+ * Threads, and split points of big files. Time is taken as proportional to bytes. A file of at least two
+ * `partBytes` is split into as many parts as threads allow (never more than threads, so that a part waiting
+ * for the one after it never waits for a thread).
  */
-export function workerThreadsFor(files: readonly ExportFile[], concurrency: number, cores: number): number {
-  const threads = Math.min(concurrency, cores, files.length, MAX_THREADS);
-  if (threads < 2 || !existsSync(fileURLToPath(WORKER_SCRIPT))) return 0; // not built (tests run the TypeScript)
+export async function planReading(files: readonly ExportFile[], concurrency: number, cores: number, partBytes = DEFAULT_PART_BYTES): Promise<ReadPlan> {
+  const most = Math.min(concurrency, cores, MAX_THREADS);
+  const whole = (): ReadPlan => ({ threads: 0, files: files.map((_, i) => ({ starts: [0], encoding: null, firstSlot: i })), slots: files.length + 1 });
+  if (most < 2 || !existsSync(fileURLToPath(WORKER_SCRIPT))) return whole(); // not built (tests run the TypeScript)
   const sizes = files.map((f) => f.size ?? 0);
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total < MIN_BYTES) return 0;
-  const gain = total / Math.max(Math.max(...sizes), total / threads);
-  return gain >= MIN_GAIN ? threads : 0;
+  if (total < 2 * partBytes) return whole(); // starting workers would cost more than they save
+  const parts = sizes.map((size) => Math.max(1, Math.min(most, Math.floor(size / partBytes))));
+  const jobs = sizes.flatMap((size, i) => Array<number>(parts[i]).fill(size / parts[i]));
+  const threads = Math.min(most, jobs.length);
+  if (total / Math.max(Math.max(...jobs), total / threads) < MIN_GAIN) return whole();
+
+  const plan: ReadPlan = { threads, files: [], slots: 0 };
+  // The first part of the largest split file is read after the files read whole (jobsOf): it is made shorter by them.
+  const largest = sizes.indexOf(Math.max(...sizes));
+  const wholeBytes = sizes.reduce((sum, size, i) => (parts[i] > 1 ? sum : sum + size), 0);
+  for (const [i, file] of files.entries()) {
+    const split = parts[i] > 1 ? await splitPoints(file.path, sizes[i], parts[i], i === largest ? wholeBytes : 0) : null;
+    plan.files.push({ starts: [0, ...(split?.points ?? [])], encoding: split?.encoding ?? null, firstSlot: plan.slots });
+    plan.slots += 1 + (split?.points.length ?? 0);
+  }
+  plan.slots++;
+  return plan;
 }
 
-export interface WorkerHandlers {
-  /** Steps of file `index`, in its record order; may throw, which stops the scan. */
-  items(index: number, items: WorkItem[], records: number, bytes: number): void;
-  done(index: number, coverage: Extract<FromWorker, { type: 'done' }>['coverage']): void;
-  failed(index: number, error: Extract<FromWorker, { type: 'failed' }>['error'], byKind: Record<string, number>): void;
+/**
+ * The jobs of a plan, in the order workers take them. Of a split file, the later parts come first (they read
+ * the bytes before them first) and the first part last, so that it does not wait at its split point for the
+ * part after it; between them, for the largest file, come the files read whole, largest first.
+ * A part that waits at a split point holds its thread, but a file has no more parts than threads, and every
+ * part it waits for was queued before it or is its file's first part, which the other threads reach.
+ */
+export function jobsOf(plan: ReadPlan, files: readonly ExportFile[]): Job[] {
+  const bySize = files.map((file, index) => ({ file, index })).sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0) || a.index - b.index);
+  const jobs = (index: number): Job[] => {
+    const { starts, encoding, firstSlot } = plan.files[index];
+    return starts.map((start, k) => ({
+      slot: firstSlot + k,
+      file: files[index],
+      part: encoding === null ? null : { start, stops: starts.slice(k + 1), encoding },
+    }));
+  };
+  const split = bySize.filter(({ index }) => plan.files[index].starts.length > 1).map(({ index }) => jobs(index));
+  const whole = bySize.filter(({ index }) => plan.files[index].starts.length === 1).flatMap(({ index }) => jobs(index));
+  if (split.length === 0) return whole;
+  const [[first, ...later], ...others] = split;
+  return [...later, ...whole, first, ...others.flatMap(([head, ...rest]) => [...rest, head])];
 }
 
-export async function readInWorkers(files: readonly ExportFile[], threads: number, setup: WorkerSetup, handlers: WorkerHandlers): Promise<void> {
-  // Largest first, so a big file is not left to start last.
-  const queue = files.map((file, index) => ({ file, index })).sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0) || a.index - b.index);
+/** What the main thread can tell a worker about a reading. */
+export interface WorkerControl {
+  verdict(slot: number, readOn: boolean): void;
+  abort(slot: number): void;
+}
+
+/** The main thread's side of every message but `crashed`; a throw stops the scan. */
+export type WorkerHandlers = {
+  [K in Exclude<FromWorker['type'], 'crashed'>]: (message: Extract<FromWorker, { type: K }>) => void;
+};
+
+export async function readInWorkers(jobs: readonly Job[], threads: number, setup: WorkerSetup, handlersFor: (control: WorkerControl) => WorkerHandlers): Promise<void> {
+  const queue = jobs.slice();
   const workers: Worker[] = [];
+  const workerOf = new Map<number, Worker>();
+  const tell = (slot: number, message: ToWorker) => workerOf.get(slot)?.postMessage(message);
+  const handlers = handlersFor({
+    verdict: (slot, readOn) => tell(slot, { type: 'verdict', slot, readOn }),
+    abort: (slot) => {
+      const queued = queue.findIndex((job) => job.slot === slot);
+      if (queued !== -1) queue.splice(queued, 1);
+      tell(slot, { type: 'abort', slot });
+    },
+  });
   try {
     await new Promise<void>((resolve, rejectOnce) => {
       let running = 0;
@@ -57,7 +122,8 @@ export async function readInWorkers(files: readonly ExportFile[], threads: numbe
           if (--running === 0) resolve();
           return;
         }
-        worker.postMessage(job satisfies ToWorker);
+        workerOf.set(job.slot, worker);
+        worker.postMessage({ type: 'read', ...job } satisfies ToWorker);
       };
       for (let i = 0; i < threads; i++) {
         const unhandled = new Int32Array(new SharedArrayBuffer(4));
@@ -68,14 +134,13 @@ export async function readInWorkers(files: readonly ExportFile[], threads: numbe
         worker.on('message', (message: FromWorker) => {
           if (failed) return;
           try {
+            if (message.type === 'crashed') throw new Error(`a scan worker failed: ${message.message}`);
+            (handlers[message.type] as (m: FromWorker) => void)(message);
             if (message.type === 'items') {
-              handlers.items(message.index, message.items, message.records, message.bytes);
               Atomics.sub(unhandled, 0, 1);
               Atomics.notify(unhandled, 0);
-            } else if (message.type === 'crashed') throw new Error(`a scan worker failed: ${message.message}`);
-            else {
-              if (message.type === 'done') handlers.done(message.index, message.coverage);
-              else handlers.failed(message.index, message.error, message.byKind);
+            } else if (message.type === 'done' || message.type === 'failed' || message.type === 'aborted') {
+              workerOf.delete(message.slot);
               next(worker);
             }
           } catch (error) {

@@ -9,7 +9,8 @@ import type { TargetPlatform } from '../plan/types.js';
 import { readExportFile } from '../sources/read-export-file.js';
 import { inputErrorRow, messageOf, scannerFailure, scannersByKind } from './dispatch.js';
 import { createFindingStore, type FindingStore } from './finding-store.js';
-import { readInWorkers, workerThreadsFor } from './parallel.js';
+import { jobsOf, readInWorkers, type ReadPlan } from './parallel.js';
+import { createPartChain } from './part-chain.js';
 import type { WorkItem } from './parallel-protocol.js';
 import { TempFolderError, type TempSpace } from './temp-space.js';
 import { toFinding } from './to-finding.js';
@@ -57,6 +58,8 @@ export interface RunOptions {
   scanId: string;
   targetPlatform: TargetPlatform;
   concurrency: number;
+  /** Threads and parts (parallel.ts planReading); `slots` of the sinks are the plan's. */
+  plan: ReadPlan;
   /** Findings held in memory before they go to a temp file (tests set 1 to exercise that path). */
   findingsInMemory?: number;
   /** Where findings past that limit go; the caller disposes of it. */
@@ -71,17 +74,41 @@ export interface RunOptions {
 
 export interface FindingSink {
   add(slot: number, finding: Finding): void;
+  discard(slot: number): void;
+}
+
+/** A speculative part holds at most this many steps for main-thread scanners before it gives up (part-chain.ts). */
+const MAX_HELD_ITEMS = 4096;
+
+/** One reading's share of the scan: a whole file, or a part of a split one (its own slot). */
+interface Unit {
+  file: number;
+  slot: number;
+  errors: ScanErrorRow[];
+  coverage: Omit<FileCoverage, 'file'>;
+  /** A speculative part's steps from its first record for a main-thread scanner on: they wait for it to be accepted. */
+  held: WorkItem[] | null;
+  discarded: boolean;
 }
 
 export async function runScanners(options: RunOptions): Promise<RunResult> {
-  const { files, scanners, scanId, targetPlatform } = options;
+  const { files, scanners, scanId, targetPlatform, plan } = options;
   const states = scanners.map((scanner) => scanner.createState?.());
   const byKind = scannersByKind(scanners);
 
   const sinks = options.sinks ?? new Map<string, FindingSink[]>();
-  const store = createFindingStore(files.length + 1, { memoryLimit: options.findingsInMemory, temp: options.temp, streamed: new Set(sinks.keys()) });
-  const perFileErrors: ScanErrorRow[][] = files.map(() => []);
-  const coverage: FileCoverage[] = files.map((f) => ({ file: f.name, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false }));
+  const allSinks = [...new Set([...sinks.values()].flat())];
+  const store = createFindingStore(plan.slots, { memoryLimit: options.findingsInMemory, temp: options.temp, streamed: new Set(sinks.keys()) });
+  const units: Unit[] = plan.files.flatMap(({ starts, firstSlot }, file) =>
+    starts.map((_, k) => ({
+      file,
+      slot: firstSlot + k,
+      errors: [],
+      coverage: { encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false },
+      held: null,
+      discarded: false,
+    })),
+  );
 
   // Set when the scan fails: a file being read on this thread stops at its next record, none is started,
   // and nothing more reaches the reports or the store (parallel.ts stops handling workers' messages).
@@ -104,19 +131,18 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     };
   };
 
-  /** What the scan does with one file's records, wherever they were read. */
-  const fileScan = (index: number) => {
-    const errors = perFileErrors[index];
+  /** What the scan does with one reading's records, wherever they were read. */
+  const unitScan = (unit: Unit) => {
     let current: FarmRecord | null = null;
-    const contexts = scanners.map((scanner) => contextFor(index, scanner, () => current?.origin ?? null));
-    const byKindCount = coverage[index].byKind;
+    const contexts = scanners.map((scanner) => contextFor(unit.slot, scanner, () => current?.origin ?? null));
+    const byKindCount = unit.coverage.byKind;
     const runScanner = (i: number, record: FarmRecord) => {
       current = record;
       try {
         scanners[i].scan(record, contexts[i], states[i]);
       } catch (error) {
         if (error instanceof TempFolderError) throw error;
-        errors.push(scannerFailure(scanners[i].id, record.origin, error));
+        unit.errors.push(scannerFailure(scanners[i].id, record.origin, error));
       }
     };
     return {
@@ -125,22 +151,23 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
         byKindCount[record.kind] = (byKindCount[record.kind] ?? 0) + 1;
         for (const i of byKind.get(record.kind) ?? []) runScanner(i, record);
       },
-      /** A step a worker took or asked for (parallel.ts), in the file's record order. */
+      /** A step a worker took or asked for (parallel.ts), in the reading's record order. */
       item(item: WorkItem) {
-        if ('f' in item) deliver(index, item.f);
+        if ('f' in item) deliver(unit.slot, item.f);
         else if ('r' in item) runScanner(item.s, item.r);
-        else errors.push(item.e);
+        else unit.errors.push(item.e);
       },
       failed(error: ScanErrorRow) {
-        coverage[index].failed = true;
-        errors.push(error);
+        unit.coverage.failed = true;
+        unit.errors.push(error);
       },
     };
   };
 
   const scanFile = async (file: ExportFile, index: number) => {
     if (stopped) return;
-    const scan = fileScan(index);
+    const unit = units[index];
+    const scan = unitScan(unit);
     let sinceProgress = 0;
     const onRecord = (record: FarmRecord) => {
       scan.record(record);
@@ -151,7 +178,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     };
     try {
       const result = await readExportFile(file.path, file.name, onRecord, undefined, options.onBytes);
-      Object.assign(coverage[index], result);
+      Object.assign(unit.coverage, result);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       scan.failed(inputErrorRow(error));
@@ -160,31 +187,88 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     options.onFileDone?.();
   };
 
-  const scanInWorkers = async (threads: number) => {
-    const scans = files.map((_, index) => fileScan(index));
+  const scanInWorkers = async () => {
     const local = (scanner: Scanner<any>) => builtInScanners.includes(scanner) && !scanner.createState && !scanner.finish;
     const setup = { scanId, targetPlatform, scanners: scanners.map((s) => ({ id: s.id, reads: s.reads, local: local(s) })) };
-    await readInWorkers(files, threads, setup, {
-      items(index, items, records, bytes) {
-        for (const item of items) scans[index].item(item);
-        options.onBytes?.(bytes);
-        options.onProgress?.(records);
-      },
-      done(index, { byKind: counts, ...result }) {
-        Object.assign(coverage[index], result, { byKind: counts });
-        options.onFileDone?.();
-      },
-      failed(index, error, counts) {
-        coverage[index].byKind = counts;
-        scans[index].failed(error);
-        options.onFileDone?.();
-      },
+    const bySlot = new Map(units.map((unit) => [unit.slot, { unit, scan: unitScan(unit) }]));
+    await readInWorkers(jobsOf(plan, files), plan.threads, setup, (control) => {
+      // One chain a split file: its parts are units of consecutive slots from the file's first.
+      const chains = plan.files.map(({ starts, firstSlot }) =>
+        starts.length === 1
+          ? null
+          : createPartChain(starts.slice(1), {
+              verdict: (k, readOn) => control.verdict(firstSlot + k, readOn),
+              accept(k) {
+                const { unit, scan } = bySlot.get(firstSlot + k)!;
+                const held = unit.held ?? [];
+                unit.held = null;
+                for (const item of held) scan.item(item);
+              },
+              discard(k) {
+                const { unit } = bySlot.get(firstSlot + k)!;
+                unit.discarded = true;
+                unit.held = null;
+                unit.errors = [];
+                for (const sink of allSinks) sink.discard(unit.slot);
+                store.discard(unit.slot);
+                control.abort(unit.slot);
+              },
+              finished: () => options.onFileDone?.(),
+            }),
+      );
+      const chainOf = (unit: Unit) => {
+        const chain = chains[unit.file];
+        return chain && { chain, part: unit.slot - plan.files[unit.file].firstSlot };
+      };
+      const ended = (unit: Unit, ok: boolean) => {
+        const link = chainOf(unit);
+        if (link === null) options.onFileDone?.();
+        else link.chain.ended(link.part, ok);
+      };
+      return {
+        items({ slot, items, records, bytes }) {
+          const { unit, scan } = bySlot.get(slot)!;
+          options.onBytes?.(bytes);
+          options.onProgress?.(records);
+          if (unit.discarded) return;
+          const link = chainOf(unit);
+          const speculative = link !== null && !link.chain.accepted(link.part);
+          for (const item of items) {
+            if (unit.held === null && !(speculative && 'r' in item)) scan.item(item);
+            else (unit.held ??= []).push(item);
+          }
+          // A part whose records main-thread scanners need cannot run ahead for long: the reading before it reads them instead.
+          if (unit.held !== null && unit.held.length > MAX_HELD_ITEMS) link!.chain.ended(link!.part, false);
+        },
+        began({ slot, facts }) {
+          const { unit } = bySlot.get(slot)!;
+          const link = chainOf(unit)!;
+          link.chain.began(link.part, facts);
+        },
+        stop({ slot, state }) {
+          const link = chainOf(bySlot.get(slot)!.unit)!;
+          link.chain.stopped(link.part, state);
+        },
+        done({ slot, coverage }) {
+          const { unit } = bySlot.get(slot)!;
+          if (unit.discarded) return;
+          Object.assign(unit.coverage, coverage, { byKind: coverage.byKind });
+          ended(unit, true);
+        },
+        failed({ slot, error, byKind: counts }) {
+          const { unit, scan } = bySlot.get(slot)!;
+          if (unit.discarded) return;
+          unit.coverage.byKind = counts;
+          scan.failed(error);
+          ended(unit, false);
+        },
+        aborted() {},
+      };
     });
   };
 
-  const threads = workerThreadsFor(files, options.concurrency, os.availableParallelism());
   try {
-    if (threads > 0) await scanInWorkers(threads);
+    if (plan.threads > 0) await scanInWorkers();
     else {
       const limit = pLimit(Math.max(1, options.concurrency));
       await Promise.all(files.map((file, index) => limit(() => scanFile(file, index)))).catch((error: unknown) => {
@@ -203,7 +287,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
   scanners.forEach((scanner, i) => {
     if (!scanner.finish) return;
     try {
-      scanner.finish(contextFor(files.length, scanner, () => null), states[i]);
+      scanner.finish(contextFor(plan.slots - 1, scanner, () => null), states[i]);
     } catch (error) {
       if (error instanceof TempFolderError) {
         store.dispose();
@@ -213,10 +297,26 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     }
   });
 
+  const kept = units.filter((unit) => !unit.discarded);
   return {
     findingStore: store,
-    errors: [...perFileErrors.flat(), ...finishErrors],
-    files: coverage,
-    threads,
+    errors: [...kept.flatMap((unit) => unit.errors), ...finishErrors],
+    files: files.map((file, index) => coverageOf(file.name, kept.filter((unit) => unit.file === index))),
+    threads: plan.threads,
   };
+}
+
+/** A file's coverage: the sum of its readings that stand. */
+function coverageOf(file: string, units: readonly Unit[]): FileCoverage {
+  const total: FileCoverage = { file, ...units[0].coverage, byKind: {} };
+  for (const [k, { coverage }] of units.entries()) {
+    if (k > 0) {
+      total.objects += coverage.objects;
+      total.records += coverage.records;
+      total.unrecognized += coverage.unrecognized;
+      total.failed ||= coverage.failed;
+    }
+    for (const [kind, n] of Object.entries(coverage.byKind)) total.byKind[kind] = (total.byKind[kind] ?? 0) + n;
+  }
+  return total;
 }

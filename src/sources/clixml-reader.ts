@@ -15,9 +15,9 @@ export interface ReaderLimits {
   /** Longest text of one value, in UTF-16 units. */
   maxValueLength: number;
   /**
-   * Objects kept for `<Ref>` look-ups; older ones are forgotten so memory stays flat. Kept small on purpose:
-   * an object held across two young-generation GCs is promoted, and promoting every site object made the
-   * heap grow to 400+ MB on a million sites.
+   * How far back a `<Ref>` reaches: the last this many objects that carry a RefId; older ones are forgotten
+   * so memory stays flat. Kept small on purpose: an object held across two young-generation GCs is
+   * promoted, and promoting every site object made the heap grow to 400+ MB on a million sites.
    */
   maxRefObjects: number;
 }
@@ -33,6 +33,40 @@ export interface TopLevelValue {
 export interface ReadStats {
   encoding: TextEncodingName;
   objects: number;
+}
+
+/**
+ * Reading one part of a file split at top-level objects (split-points.ts), each part on a thread of its own
+ * (part-chain.ts decides which parts' readings stand).
+ */
+export interface FilePart {
+  /** The byte offset to start at: 0, or a split point. */
+  start: number;
+  /** Where a part after the first starts: its encoding and what the bytes before it hold (prefix-facts.ts). */
+  resume?: { encoding: TextEncodingName; facts: PrefixFacts };
+  /** The split points after `start`, in order: at each, `onStop` says whether to read on. */
+  stops: readonly number[];
+  onStop(state: StopState): Promise<boolean>;
+}
+
+/** What the bytes before a split point hold: the next part's reader starts from it. */
+export interface PrefixFacts {
+  /** The line the split point is on. */
+  line: number;
+  /** Type names of every `<TN>` before it, by RefId, in the order met. */
+  typeNames: Array<[string, string[]]>;
+}
+
+export interface StopState extends PrefixFacts {
+  /** Byte offset of the split point. */
+  at: number;
+  /** Only the root element is open and nothing is half read: a part can start here. */
+  clean: boolean;
+  /**
+   * This reading can go on past here exactly as a reading from the file's start would: a part after the
+   * first has read at least maxRefObjects objects with a RefId, so none of its `<Ref>`s can reach before it.
+   */
+  trusted: boolean;
 }
 
 type Converter = (text: string) => PSPrimitive;
@@ -140,6 +174,12 @@ interface Frame {
   column: number;
 }
 
+interface Remembered {
+  obj: PSObject;
+  /** Objects with a RefId read before this one. */
+  n: number;
+}
+
 interface PropertyName {
   name: string;
   key: string;
@@ -159,13 +199,15 @@ export async function readClixmlFile(
   limits: ReaderLimits = DEFAULT_LIMITS,
   /** Told the size of each block of the file as it is read: the progress bar's measure. */
   onBytes?: (bytes: number) => void,
+  /** Read only this part of the file (split-points.ts); without it, all of it. */
+  part?: FilePart,
 ): Promise<ReadStats> {
   let position = () => ({ line: 0, column: 0 });
   // Frames are reused by depth: one allocation per element was a large share of the scan's GC time.
   const stack: Frame[] = [];
   let depth = 0;
-  const typeNameTable = new Map<string, string[]>();
-  let refTable = new Map<string, PSObject>();
+  const typeNameTable = new Map<string, string[]>(part?.resume?.facts.typeNames);
+  let refTable = new Map<string, Remembered>();
   let failure: InputError | null = null;
   let sawRoot = false;
   let objects = 0;
@@ -175,16 +217,22 @@ export async function readClixmlFile(
     throw new StopParsing();
   };
 
-  // Two generations of RefIds: look-ups reach the last maxRefObjects to 2×maxRefObjects objects, and
-  // forgetting is dropping a whole Map (cheaper than evicting one entry at a time).
-  let refOld = new Map<string, PSObject>();
+  // Two generations of RefIds, which hold at least the last maxRefObjects objects; forgetting is dropping a
+  // whole Map (cheaper than evicting one entry at a time). Each entry has its object's number, so the reach
+  // is exactly maxRefObjects wherever the reading started (a part of a split file reaches as far as a whole read).
+  let refOld = new Map<string, Remembered>();
+  let refObjects = 0;
   const remember = (refId: string | null, obj: PSObject) => {
     if (refId === null) return;
     if (refTable.size >= limits.maxRefObjects) {
       refOld = refTable;
       refTable = new Map();
     }
-    refTable.set(refId, obj);
+    refTable.set(refId, { obj, n: refObjects++ });
+  };
+  const recall = (refId: string): PSObject | undefined => {
+    const hit = refTable.get(refId) ?? refOld.get(refId);
+    return hit !== undefined && refObjects - hit.n <= limits.maxRefObjects ? hit.obj : undefined;
   };
 
   const attach = (value: PSValue, frame: Frame) => {
@@ -358,7 +406,9 @@ export async function readClixmlFile(
         attach(null, frame);
         return;
       case Kind.Ref: {
-        const target = refTable.get(frame.refId!) ?? refOld.get(frame.refId!);
+        const target = recall(frame.refId!);
+        // A part that starts mid-file does not know the objects before it.
+        if (target === undefined && part?.resume !== undefined && refObjects < limits.maxRefObjects) fail(`<Ref RefId="${frame.refId}"> may refer to an object before this part of the file`, frame.line, frame.column);
         if (target === undefined) fail(`<Ref RefId="${frame.refId}"> refers to no object in reach (unknown, or more than ${limits.maxRefObjects} objects back)`, frame.line, frame.column);
         attach(target!, frame);
         return;
@@ -368,36 +418,58 @@ export async function readClixmlFile(
     }
   };
 
-  const parser = createClixmlTokenizer({ open: onOpen, text: onText, close: onClose }, { fileName: displayName });
+  const resume = part?.resume;
+  const parser = createClixmlTokenizer(
+    { open: onOpen, text: onText, close: onClose },
+    { fileName: displayName, start: resume === undefined ? undefined : { line: resume.facts.line, open: ['Objs'] } },
+  );
   position = () => parser.position();
+  if (resume !== undefined) {
+    // A part after the first starts inside the root element, as a whole read would be at that point.
+    onOpen('Objs', { count: 0, names: [], values: [] });
+    sawRoot = true;
+  }
 
-  let encoding: TextEncodingName = 'utf-8';
+  let encoding: TextEncodingName = resume?.encoding ?? 'utf-8';
   try {
-    let decoder: TextDecoder | null = null;
-    let cutter: MarkupCutter | null = null;
-    let sawText = false;
-    // Read 512 KiB at a time (64 KiB reads left the CPU idle 8% of a scan; 1 MiB cost 15 MB of RSS), decode
-    // 64 KiB at a time: a larger piece decodes into a string V8 puts in large-object space, which only a full GC frees.
-    const stream = createReadStream(file, { highWaterMark: 512 * 1024 });
-    for await (const block of stream as AsyncIterable<Buffer>) {
-      onBytes?.(block.length);
-      for (let at = 0; at < block.length; at += 64 * 1024) {
-        const chunk = block.subarray(at, at + 64 * 1024);
-        if (decoder === null || cutter === null) {
-          encoding = sniffEncoding(chunk).encoding;
-          decoder = createDecoder(encoding);
-          cutter = createMarkupCutter(encoding);
+    let decoder: TextDecoder | null = resume === undefined ? null : createDecoder(encoding);
+    let cutter: MarkupCutter | null = resume === undefined ? null : createMarkupCutter(encoding, part!.start);
+    let sawText = resume !== undefined;
+    const write = (bytes: Buffer | undefined, last = false) => {
+      const text = decodeChunk(decoder!, bytes, last, position, fail);
+      if (!sawText) sawText = checkStart(text, fail);
+      parser.write(text);
+    };
+    const stops = part?.stops ?? [];
+    for (let from = part?.start ?? 0, next = 0; ; next++) {
+      const to = next < stops.length ? stops[next] : undefined;
+      // Read 512 KiB at a time (64 KiB reads left the CPU idle 8% of a scan; 1 MiB cost 15 MB of RSS), decode
+      // 64 KiB at a time: a larger piece decodes into a string V8 puts in large-object space, which only a full GC frees.
+      const stream = createReadStream(file, { highWaterMark: 512 * 1024, start: from, end: to === undefined ? undefined : to - 1 });
+      for await (const block of stream as AsyncIterable<Buffer>) {
+        onBytes?.(block.length);
+        for (let at = 0; at < block.length; at += 64 * 1024) {
+          const chunk = block.subarray(at, at + 64 * 1024);
+          if (decoder === null || cutter === null) {
+            encoding = sniffEncoding(chunk).encoding;
+            decoder = createDecoder(encoding);
+            cutter = createMarkupCutter(encoding);
+          }
+          write(cutter.piece(chunk));
         }
-        const text = decodeChunk(decoder, cutter.piece(chunk), false, position, fail);
-        if (!sawText) sawText = checkStart(text, fail);
-        parser.write(text);
       }
+      if (to === undefined) break;
+      // A split point: it follows a line end, so the decoder holds nothing back.
+      if (cutter !== null) write(cutter.rest());
+      const state = parser.state();
+      const facts = { line: state.line, typeNames: [...typeNameTable] };
+      const trusted = resume === undefined || refObjects >= limits.maxRefObjects;
+      if (!(await part!.onStop({ ...facts, at: to, clean: state.clean && state.depth === 1, trusted }))) return { encoding, objects };
+      from = to;
     }
     if (decoder === null || cutter === null) return fail('the file is empty', 1, 0);
-    const last = decodeChunk(decoder, cutter.rest(), false, position, fail);
-    if (!sawText) checkStart(last, fail);
-    parser.write(last);
-    parser.write(decodeChunk(decoder, undefined, true, position, fail));
+    write(cutter.rest());
+    write(undefined, true);
     parser.close();
     if (!sawRoot) fail('not a CLIXML export: no root element');
   } catch (error) {

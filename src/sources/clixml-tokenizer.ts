@@ -48,6 +48,19 @@ export interface Tokenizer {
   close(): Tokenizer;
   /** 1-based line and column (UTF-16 units) just after the last markup read, e.g. the `>` of the tag being reported. */
   position(): { line: number; column: number };
+  /**
+   * Where reading stands after the last write: elements open, the line the next character is on, and whether
+   * nothing is half read (no unfinished markup, no text but whitespace since the last markup).
+   */
+  state(): { depth: number; line: number; clean: boolean };
+}
+
+/** Where to start reading part of a document that begins in the middle (a part of a split file, split-points.ts). */
+export interface TokenizerStart {
+  /** The line the first character is on; it is also the first character of that line. */
+  line: number;
+  /** Elements open at that point, outermost first. */
+  open: readonly string[];
 }
 
 // ASCII name characters: 1 may start a name, 2 may only continue one. Non-ASCII names take the full rule.
@@ -111,15 +124,15 @@ export function createSaxesShapedTokenizer(handlers: Handlers, options: { fileNa
 }
 
 /** Reports each element, text node and end through `handlers` as the chunks are written. */
-export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileName?: string } = {}): Tokenizer {
+export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileName?: string; start?: TokenizerStart } = {}): Tokenizer {
   const file = options.fileName ?? '<input>';
   const onOpen = handlers.open;
   const onText = handlers.text;
   const onClose = handlers.close;
-  const stack: string[] = [];
+  const stack: string[] = [...(options.start?.open ?? [])];
   const attributes: Attributes = { count: 0, names: [], values: [] };
   const nameCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
-  let sawRoot = false;
+  let sawRoot = stack.length > 0;
   let closed = false;
   let buf = ''; // what is being read: the unfinished construct of the last write, then the new chunk
   let rest = ''; // an unfinished construct carried to the next write
@@ -127,10 +140,10 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
   // Lines: every newline before offset `counted` of buf is in `line`; `lineStart` is the offset where
   // the current line begins (negative once it began in an earlier write). `saved*` are their values at
   // `counted`, to roll back a construct that turns out unfinished or bad.
-  let line = 1;
+  let line = options.start?.line ?? 1;
   let lineStart = 0;
   let counted = 0;
-  let savedLine = 1;
+  let savedLine = line;
   let savedLineStart = 0;
 
   function countLines(from: number, to: number): void {
@@ -440,6 +453,9 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
     },
     position() {
       return { line, column: counted - lineStart + 1 };
+    },
+    state() {
+      return { depth: stack.length, line, clean: rest.length === 0 && /^[ \t\r\n]*$/.test(pendingText) };
     },
   };
   return tokenizer;

@@ -7,13 +7,14 @@ import type { TextEncodingName } from './encoding.js';
 export interface MarkupCutter {
   /** The bytes to decode now: what was carried, then `chunk` up to its last `<`. */
   piece(chunk: Buffer): Buffer;
-  /** What is still carried at the end of the file. */
+  /** What is still carried: at the end of the file, or of a part of it. */
   rest(): Buffer;
 }
 
-export function createMarkupCutter(encoding: TextEncodingName): MarkupCutter {
+/** `start`: the file offset of the first chunk's first byte (a part of a split file starts mid-file). */
+export function createMarkupCutter(encoding: TextEncodingName, start = 0): MarkupCutter {
   let carry: Buffer | null = null;
-  let base = 0; // file offset of the next piece's first byte: a UTF-16 `<` starts at an even one
+  let base = start; // file offset of the next piece's first byte: a UTF-16 `<` starts at an even one
   return {
     piece(chunk) {
       const data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
@@ -27,6 +28,7 @@ export function createMarkupCutter(encoding: TextEncodingName): MarkupCutter {
     rest() {
       const last = carry ?? Buffer.alloc(0);
       carry = null;
+      base += last.length; // reading may go on (past a split point)
       return last;
     },
   };

@@ -1,7 +1,7 @@
 // One export file → typed records, streamed. Objects of shapes farmscan does not know are counted, not errors:
 // a consultant's folder may hold other CLIXML files.
 import type { FarmRecord } from '../model.js';
-import { DEFAULT_LIMITS, readClixmlFile, type ReaderLimits } from './clixml-reader.js';
+import { DEFAULT_LIMITS, readClixmlFile, type FilePart, type ReaderLimits } from './clixml-reader.js';
 import type { TextEncodingName } from './encoding.js';
 import { toRecord } from './records.js';
 
@@ -18,6 +18,7 @@ export async function readExportFile(
   onRecord: (record: FarmRecord) => void,
   limits: ReaderLimits = DEFAULT_LIMITS,
   onBytes?: (bytes: number) => void,
+  part?: FilePart,
 ): Promise<FileReadResult> {
   let records = 0;
   let unrecognized = 0;
@@ -35,6 +36,7 @@ export async function readExportFile(
     },
     limits,
     onBytes,
+    part,
   );
   return { encoding: stats.encoding, objects: stats.objects, records, unrecognized };
 }
