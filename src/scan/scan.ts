@@ -74,6 +74,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const concurrency = options.concurrency ?? os.availableParallelism();
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency must be a whole number of at least 1, not ${options.concurrency}`);
 
+  if (options.partBytes !== undefined && !(Number.isSafeInteger(options.partBytes) && options.partBytes > 0)) {
+    throw new UsageError(`partBytes must be a whole number of bytes above 0, not ${options.partBytes}`);
+  }
   await requireDirectory(exportDir, 'export folder');
   const tempDir = options.tempDir === undefined ? undefined : path.resolve(cwd, options.tempDir);
   if (tempDir !== undefined) {

@@ -1,0 +1,84 @@
+// Splitting a file at top-level objects (split-points.ts), the facts of the bytes before a split point
+// (prefix-facts.ts), and reading one part (readClixmlFile with a FilePart): a part reads what a whole
+// reading reads from that point, in UTF-8 and UTF-16 LE.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readClixmlFile, type StopState, type TopLevelValue } from '../../src/sources/clixml-reader.js';
+import { prefixFacts } from '../../src/sources/prefix-facts.js';
+import { splitPoints } from '../../src/sources/split-points.js';
+import { CLIXML_NS, tempDir, writeClixml } from '../helpers/clixml.js';
+
+/** Export-Clixml's layout: one top-level object a few lines long, a `<TN>` defined late, hostile values. */
+function document(objects: number): string {
+  const lines = [`<Objs Version="1.1.0.1" xmlns="${CLIXML_NS}">`];
+  for (let i = 0; i < objects; i++) {
+    const type =
+      i === 0
+        ? '<TN RefId="0">\r\n      <T>System.Management.Automation.PSCustomObject</T>\r\n      <T>System.Object</T>\r\n    </TN>'
+        : i === 7
+          ? '<TN RefId="1">\r\n      <T>Microsoft.SharePoint_x002E_SPSite &amp; more</T>\r\n    </TN>'
+          : `<TNRef RefId="${i > 7 && i % 2 === 0 ? 1 : 0}" />`;
+    // U+010A and U+0A20 put a 0x0A byte that is no newline into the UTF-16 bytes, at an even and an odd offset.
+    lines.push(`  <Obj RefId="${i}">\r\n    ${type}\r\n    <MS>\r\n      <S N="Url">https://contoso.example/sites/Ċ${i}ਠ</S>\r\n      <I32 N="N">${i}</I32>\r\n    </MS>\r\n  </Obj>`);
+  }
+  lines.push('</Objs>');
+  return lines.join('\r\n');
+}
+
+const sample = (values: TopLevelValue[]) => values.map(({ value, line, column }) => ({ value: JSON.stringify(value, (_, v) => (v instanceof Map ? [...v] : v)), line, column }));
+
+describe.each(['utf8', 'utf16le'] as const)('a file split in parts (%s)', (encoding) => {
+  test('parts read from their split points give the whole reading, and the facts before each point are right', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'export.xml');
+    const text = document(40);
+    await writeClixml(file, text, encoding);
+    const bytes = await readFile(file);
+
+    const plan = (await splitPoints(file, bytes.length, 4))!;
+    expect(plan.encoding).toBe(encoding === 'utf8' ? 'utf-8' : 'utf-16le');
+    expect(plan.points).toHaveLength(3);
+    const decoded = (from: number, to: number) => bytes.subarray(from, to).toString(encoding === 'utf8' ? 'utf8' : 'utf16le');
+    for (const point of plan.points) expect(decoded(point, point + (encoding === 'utf8' ? 7 : 14))).toBe('  <Obj ');
+
+    const whole: TopLevelValue[] = [];
+    await readClixmlFile(file, 'export.xml', (v) => whole.push(v));
+
+    const parts: TopLevelValue[][] = [];
+    const starts = [0, ...plan.points];
+    for (const [k, start] of starts.entries()) {
+      const values: TopLevelValue[] = [];
+      const facts = k === 0 ? null : await prefixFacts(file, plan.encoding, start);
+      if (facts !== null) {
+        const before = decoded(0, start);
+        expect(facts.line).toBe(before.split('\n').length);
+        expect(facts.typeNames.map(([id]) => id)).toEqual(before.includes('<TN RefId="1">') ? ['0', '1'] : ['0']);
+      }
+      const stops: StopState[] = [];
+      await readClixmlFile(file, 'export.xml', (v) => values.push(v), undefined, undefined, {
+        start,
+        resume: facts === null ? undefined : { encoding: plan.encoding, facts },
+        stops: starts.slice(k + 1),
+        onStop: async (state) => (stops.push(state), false),
+      });
+      if (k < starts.length - 1) {
+        // Where this part stops is where the next one starts: the same facts, found by reading.
+        expect(stops).toHaveLength(1);
+        const next = await prefixFacts(file, plan.encoding, starts[k + 1]);
+        expect({ line: stops[0].line, typeNames: stops[0].typeNames, clean: stops[0].clean }).toEqual({ ...next, clean: true });
+      }
+      parts.push(values);
+    }
+    expect(parts.every((values) => values.length > 0)).toBe(true);
+    expect(sample(parts.flat())).toEqual(sample(whole));
+    // The late type name reaches objects in later parts.
+    expect(JSON.stringify(sample(parts[3]))).toContain('SPSite & more');
+  });
+});
+
+test('a file with no top-level object lines where a split is wanted is not split', async () => {
+  const dir = await tempDir();
+  const file = path.join(dir, 'one-line.xml');
+  await writeClixml(file, document(10).replace(/\r\n\s*/g, ''));
+  expect(await splitPoints(file, (await readFile(file)).length, 2)).toBeNull();
+});
