@@ -1,5 +1,10 @@
 // The library API: every command is callable from code.
-export { main } from './cli/main.js';
+import type { MainOptions } from './cli/io.js';
+
+/** The command line, callable from code; returns the exit code. Loaded when called: scans need no CLI parser. */
+export async function main(options: MainOptions): Promise<number> {
+  return (await import('./cli/main.js')).main(options);
+}
 export { scan, type ScanOptions, type ScanResult } from './scan/scan.js';
 export { classify } from './classify.js';
 export { readExportFile } from './sources/read-export-file.js';

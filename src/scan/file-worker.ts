@@ -77,7 +77,7 @@ async function read({ slot, file, part }: Job): Promise<void> {
   try {
     let filePart: FilePart | undefined;
     if (part !== null) {
-      const facts = part.start === 0 ? null : await prefixFacts(file.path, part.encoding, part.start);
+      const facts = part.start === 0 ? null : prefixFacts(file.path, part.encoding, part.start);
       if (part.start > 0) post({ type: 'began', slot, facts });
       if (part.start > 0 && facts === null) return post({ type: 'aborted', slot });
       filePart = {

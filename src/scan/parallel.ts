@@ -23,64 +23,65 @@ export const DEFAULT_PART_BYTES = 16 * 1024 * 1024;
 export interface ReadPlan {
   /** Worker threads; 0 to read on the main thread. */
   threads: number;
-  /** Per file: where its parts start (just [0] if it is read whole), its encoding if split, and its first slot. */
-  files: Array<{ starts: number[]; encoding: 'utf-8' | 'utf-16le' | null; firstSlot: number }>;
+  /**
+   * Per file: where its parts start (just [0] if it is read whole), its encoding if split, its first slot,
+   * and whether the main thread reads it (a file read whole while workers read the parts of a big one).
+   */
+  files: Array<{ starts: number[]; encoding: 'utf-8' | 'utf-16le' | null; firstSlot: number; onMain: boolean }>;
   /** Slots of the findings store and streaming reports: one a part, then one for what scanners report in finish(). */
   slots: number;
 }
 
 /**
- * Threads, and split points of big files. Time is taken as proportional to bytes. A file of at least two
- * `partBytes` is split into as many parts as threads allow (never more than threads, so that a part waiting
- * for the one after it never waits for a thread).
+ * Threads, and split points of big files. Time is taken as proportional to bytes. While the largest job is
+ * more than a thread's share, its file gets one more part, never more parts than threads (so that a part
+ * waiting for the one after it never waits for a thread) nor parts under `partBytes`. When a file is split,
+ * the files read whole go to the main thread, which otherwise mostly waits for the workers' results.
  */
 export async function planReading(files: readonly ExportFile[], concurrency: number, cores: number, partBytes = DEFAULT_PART_BYTES): Promise<ReadPlan> {
   const most = Math.min(concurrency, cores, MAX_THREADS);
-  const whole = (): ReadPlan => ({ threads: 0, files: files.map((_, i) => ({ starts: [0], encoding: null, firstSlot: i })), slots: files.length + 1 });
+  const whole = (): ReadPlan => ({ threads: 0, files: files.map((_, i) => ({ starts: [0], encoding: null, firstSlot: i, onMain: true })), slots: files.length + 1 });
   if (most < 2 || !existsSync(fileURLToPath(WORKER_SCRIPT))) return whole(); // not built (tests run the TypeScript)
   const sizes = files.map((f) => f.size ?? 0);
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total < 2 * partBytes) return whole(); // starting workers would cost more than they save
-  const parts = sizes.map((size) => Math.max(1, Math.min(most, Math.floor(size / partBytes))));
-  const jobs = sizes.flatMap((size, i) => Array<number>(parts[i]).fill(size / parts[i]));
+  const parts = sizes.map(() => 1);
+  for (;;) {
+    const job = sizes.map((size, i) => size / parts[i]);
+    const largest = job.indexOf(Math.max(...job));
+    const more = parts[largest] + 1;
+    if (job[largest] <= total / most || more > most || sizes[largest] / more < partBytes) break;
+    parts[largest] = more;
+  }
+  const split = parts.some((n) => n > 1);
+  const jobs = sizes.flatMap((size, i) => (split && parts[i] === 1 ? [] : Array<number>(parts[i]).fill(size / parts[i])));
   const threads = Math.min(most, jobs.length);
   if (total / Math.max(Math.max(...jobs), total / threads) < MIN_GAIN) return whole();
 
   const plan: ReadPlan = { threads, files: [], slots: 0 };
-  // The first part of the largest split file is read after the files read whole (jobsOf): it is made shorter by them.
-  const largest = sizes.indexOf(Math.max(...sizes));
-  const wholeBytes = sizes.reduce((sum, size, i) => (parts[i] > 1 ? sum : sum + size), 0);
   for (const [i, file] of files.entries()) {
-    const split = parts[i] > 1 ? await splitPoints(file.path, sizes[i], parts[i], i === largest ? wholeBytes : 0) : null;
-    plan.files.push({ starts: [0, ...(split?.points ?? [])], encoding: split?.encoding ?? null, firstSlot: plan.slots });
-    plan.slots += 1 + (split?.points.length ?? 0);
+    const points = parts[i] > 1 ? await splitPoints(file.path, sizes[i], parts[i]) : null;
+    plan.files.push({ starts: [0, ...(points?.points ?? [])], encoding: points?.encoding ?? null, firstSlot: plan.slots, onMain: split && parts[i] === 1 });
+    plan.slots += 1 + (points?.points.length ?? 0);
   }
   plan.slots++;
   return plan;
 }
 
 /**
- * The jobs of a plan, in the order workers take them. Of a split file, the later parts come first (they read
- * the bytes before them first) and the first part last, so that it does not wait at its split point for the
- * part after it; between them, for the largest file, come the files read whole, largest first.
- * A part that waits at a split point holds its thread, but a file has no more parts than threads, and every
- * part it waits for was queued before it or is its file's first part, which the other threads reach.
+ * The workers' jobs of a plan, in the order they take them: largest file first; of a split file, the later
+ * parts first (they read the bytes before them first) and the first part last, so that it does not wait at
+ * its split point for the part after it. A part that waits at a split point holds its thread, but a file has
+ * no more parts than threads, and every part it waits for was queued before it or is its file's first part.
  */
 export function jobsOf(plan: ReadPlan, files: readonly ExportFile[]): Job[] {
   const bySize = files.map((file, index) => ({ file, index })).sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0) || a.index - b.index);
-  const jobs = (index: number): Job[] => {
-    const { starts, encoding, firstSlot } = plan.files[index];
-    return starts.map((start, k) => ({
-      slot: firstSlot + k,
-      file: files[index],
-      part: encoding === null ? null : { start, stops: starts.slice(k + 1), encoding },
-    }));
-  };
-  const split = bySize.filter(({ index }) => plan.files[index].starts.length > 1).map(({ index }) => jobs(index));
-  const whole = bySize.filter(({ index }) => plan.files[index].starts.length === 1).flatMap(({ index }) => jobs(index));
-  if (split.length === 0) return whole;
-  const [[first, ...later], ...others] = split;
-  return [...later, ...whole, first, ...others.flatMap(([head, ...rest]) => [...rest, head])];
+  return bySize.flatMap(({ file, index }) => {
+    const { starts, encoding, firstSlot, onMain } = plan.files[index];
+    if (onMain) return [];
+    const jobs = starts.map((start, k) => ({ slot: firstSlot + k, file, part: encoding === null ? null : { start, stops: starts.slice(k + 1), encoding } }));
+    return [...jobs.slice(1), jobs[0]];
+  });
 }
 
 /** What the main thread can tell a worker about a reading. */
@@ -94,7 +95,14 @@ export type WorkerHandlers = {
   [K in Exclude<FromWorker['type'], 'crashed'>]: (message: Extract<FromWorker, { type: K }>) => void;
 };
 
-export async function readInWorkers(jobs: readonly Job[], threads: number, setup: WorkerSetup, handlersFor: (control: WorkerControl) => WorkerHandlers): Promise<void> {
+/** Runs the jobs on `threads` workers; `stop` ends them all (the promise then rejects with its reason). */
+export async function readInWorkers(
+  jobs: readonly Job[],
+  threads: number,
+  setup: WorkerSetup,
+  stop: AbortSignal,
+  handlersFor: (control: WorkerControl) => WorkerHandlers,
+): Promise<void> {
   const queue = jobs.slice();
   const workers: Worker[] = [];
   const workerOf = new Map<number, Worker>();
@@ -116,6 +124,7 @@ export async function readInWorkers(jobs: readonly Job[], threads: number, setup
         failed = true;
         rejectOnce(error);
       };
+      stop.addEventListener('abort', () => reject(stop.reason), { once: true });
       const next = (worker: Worker) => {
         const job = queue.shift();
         if (job === undefined) {

@@ -166,7 +166,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
 
   const scanFile = async (file: ExportFile, index: number) => {
     if (stopped) return;
-    const unit = units[index];
+    const unit = units[plan.files[index].firstSlot]; // units are in slot order
     const scan = unitScan(unit);
     let sinceProgress = 0;
     const onRecord = (record: FarmRecord) => {
@@ -191,7 +191,9 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     const local = (scanner: Scanner<any>) => builtInScanners.includes(scanner) && !scanner.createState && !scanner.finish;
     const setup = { scanId, targetPlatform, scanners: scanners.map((s) => ({ id: s.id, reads: s.reads, local: local(s) })) };
     const bySlot = new Map(units.map((unit) => [unit.slot, { unit, scan: unitScan(unit) }]));
-    await readInWorkers(jobsOf(plan, files), plan.threads, setup, (control) => {
+    const stop = new AbortController();
+    const onMain = files.map((file, index) => (plan.files[index].onMain ? scanFile(file, index) : null));
+    const inWorkers = readInWorkers(jobsOf(plan, files), plan.threads, setup, stop.signal, (control) => {
       // One chain a split file: its parts are units of consecutive slots from the file's first.
       const chains = plan.files.map(({ starts, firstSlot }) =>
         starts.length === 1
@@ -265,6 +267,18 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
         aborted() {},
       };
     });
+    // Either side failing stops the other: the main thread's reading at its next record, the workers at once.
+    await Promise.all([
+      inWorkers.catch((error: unknown) => {
+        stopped = true;
+        throw error;
+      }),
+      Promise.all(onMain).catch((error: unknown) => {
+        stopped = true;
+        stop.abort(error);
+        throw error;
+      }),
+    ]);
   };
 
   try {
@@ -306,17 +320,11 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
   };
 }
 
-/** A file's coverage: the sum of its readings that stand. */
+/** A file's coverage: the sum of its readings that stand; as one reading gives it, a failed file counts only records by kind. */
 function coverageOf(file: string, units: readonly Unit[]): FileCoverage {
-  const total: FileCoverage = { file, ...units[0].coverage, byKind: {} };
-  for (const [k, { coverage }] of units.entries()) {
-    if (k > 0) {
-      total.objects += coverage.objects;
-      total.records += coverage.records;
-      total.unrecognized += coverage.unrecognized;
-      total.failed ||= coverage.failed;
-    }
-    for (const [kind, n] of Object.entries(coverage.byKind)) total.byKind[kind] = (total.byKind[kind] ?? 0) + n;
-  }
-  return total;
+  const byKind: Record<string, number> = {};
+  for (const { coverage } of units) for (const [kind, n] of Object.entries(coverage.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
+  if (units.some((unit) => unit.coverage.failed)) return { file, encoding: null, objects: 0, records: 0, unrecognized: 0, byKind, failed: true };
+  const sum = (key: 'objects' | 'records' | 'unrecognized') => units.reduce((n, unit) => n + unit.coverage[key], 0);
+  return { file, encoding: units[0].coverage.encoding, objects: sum('objects'), records: sum('records'), unrecognized: sum('unrecognized'), byKind, failed: false };
 }

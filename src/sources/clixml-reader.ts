@@ -1,8 +1,8 @@
 // Streams one Export-Clixml file and hands each top-level object to a callback as soon as it closes, so
 // memory holds one object at a time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5.
-import { createReadStream } from 'node:fs';
 import type { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
+import { fileBlocks } from '../io/file-blocks.js';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
 import { attributeOf, createClixmlTokenizer, type Attributes } from './clixml-tokenizer.js';
 import { createMarkupCutter, type MarkupCutter } from './cut-before-markup.js';
@@ -445,8 +445,7 @@ export async function readClixmlFile(
       const to = next < stops.length ? stops[next] : undefined;
       // Read 512 KiB at a time (64 KiB reads left the CPU idle 8% of a scan; 1 MiB cost 15 MB of RSS), decode
       // 64 KiB at a time: a larger piece decodes into a string V8 puts in large-object space, which only a full GC frees.
-      const stream = createReadStream(file, { highWaterMark: 512 * 1024, start: from, end: to === undefined ? undefined : to - 1 });
-      for await (const block of stream as AsyncIterable<Buffer>) {
+      for await (const block of fileBlocks(file, from, to, 512 * 1024)) {
         onBytes?.(block.length);
         for (let at = 0; at < block.length; at += 64 * 1024) {
           const chunk = block.subarray(at, at + 64 * 1024);

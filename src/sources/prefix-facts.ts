@@ -2,7 +2,7 @@
 // the line it starts on, and the type names of every `<TN>` (a later `<TNRef>` may point back to one).
 // About 1 GB/s: the newlines and `<TN ` are found with Buffer.indexOf. A `<TN>` inside a comment would be
 // taken too; part-chain.ts compares these facts with a real reading's before any part's results count.
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
 import type { PrefixFacts } from './clixml-reader.js';
 import { attributeOf, createClixmlTokenizer } from './clixml-tokenizer.js';
@@ -13,26 +13,27 @@ const BLOCK = 1 << 20;
 const MAX_TN_BYTES = 1 << 16;
 
 /** The facts of bytes [0, end) of `file`; null if a `<TN>` there cannot be read (the part then fails). */
-export async function prefixFacts(file: string, encoding: 'utf-8' | 'utf-16le', end: number): Promise<PrefixFacts | null> {
+export function prefixFacts(file: string, encoding: 'utf-8' | 'utf-16le', end: number): PrefixFacts | null {
   const unit = encoding === 'utf-8' ? 1 : 2;
   const bytesOf = (text: string) => Buffer.from(text, encoding === 'utf-8' ? 'latin1' : 'utf16le');
   const tnStart = bytesOf('<TN ');
   const tnEnd = bytesOf('</TN>');
-  const handle = await open(file, 'r');
+  // Synchronous reads: this runs on a worker thread before its part, with nothing else to do (file-blocks.ts).
+  const fd = openSync(file, 'r');
   try {
     const block = Buffer.alloc(BLOCK + tnStart.length);
     const typeNames = new Map<string, string[]>();
     let line = 1;
     for (let pos = 0; pos < end; pos += BLOCK) {
       // Read a little past the block, so a `<TN ` across its end is seen; only what starts inside counts.
-      const { bytesRead } = await handle.read(block, 0, Math.min(block.length, end - pos), pos);
+      const bytesRead = readSync(fd, block, 0, Math.min(block.length, end - pos), pos);
       const data = block.subarray(0, bytesRead);
       const inside = Math.min(BLOCK, bytesRead);
       // A one-byte search is the fastest Buffer.indexOf; in UTF-16 LE a newline is 0A 00 at an even offset.
       for (let i = data.indexOf(0x0a); i !== -1 && i < inside; i = data.indexOf(0x0a, i + 1)) if (unit === 1 || (i % 2 === 0 && data[i + 1] === 0)) line++;
       for (let i = data.indexOf(tnStart); i !== -1 && i < inside; i = data.indexOf(tnStart, i + 1)) {
         if (i % unit !== 0) continue;
-        const element = await readElement(handle, pos + i, tnEnd, unit);
+        const element = readElement(fd, pos + i, tnEnd, unit);
         const entry = element && typeNamesOf(element, encoding);
         if (!entry) return null;
         if (entry[0] !== null) typeNames.set(entry[0], entry[1]);
@@ -40,14 +41,14 @@ export async function prefixFacts(file: string, encoding: 'utf-8' | 'utf-16le', 
     }
     return { line, typeNames: [...typeNames] };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** The bytes of the element that starts at `at`, through `end` (its end tag); null if not within MAX_TN_BYTES. */
-async function readElement(handle: import('node:fs/promises').FileHandle, at: number, end: Buffer, unit: number): Promise<Buffer | null> {
+function readElement(fd: number, at: number, end: Buffer, unit: number): Buffer | null {
   const window = Buffer.alloc(MAX_TN_BYTES);
-  const { bytesRead } = await handle.read(window, 0, MAX_TN_BYTES, at);
+  const bytesRead = readSync(fd, window, 0, MAX_TN_BYTES, at);
   for (let i = window.indexOf(end); i !== -1 && i < bytesRead; i = window.indexOf(end, i + 1)) {
     if (i % unit === 0) return window.subarray(0, i + end.length);
   }

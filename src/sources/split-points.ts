@@ -18,11 +18,8 @@ export interface SplitPlan {
   points: number[];
 }
 
-/**
- * Up to `parts - 1` split points of `file`, or null if it cannot be split (UTF-16 BE, no `  <Obj ` lines).
- * `extra`: bytes of other files the thread of the first part will read after it.
- */
-export async function splitPoints(file: string, size: number, parts: number, extra = 0): Promise<SplitPlan | null> {
+/** Up to `parts - 1` split points of `file`, or null if it cannot be split (UTF-16 BE, no `  <Obj ` lines). */
+export async function splitPoints(file: string, size: number, parts: number): Promise<SplitPlan | null> {
   const handle = await open(file, 'r');
   try {
     const head = Buffer.alloc(4);
@@ -39,7 +36,7 @@ export async function splitPoints(file: string, size: number, parts: number, ext
     const needle = Buffer.from('\n  <Obj ', encoding === 'utf-8' ? 'latin1' : 'utf16le');
     const window = Buffer.alloc(WINDOW);
     const points: number[] = [];
-    for (const target of targets(size, parts, extra)) {
+    for (const target of targets(size, parts)) {
       const from = Math.max(target - (target % unit), (points.at(-1) ?? 0) + unit);
       const { bytesRead } = await handle.read(window, 0, WINDOW, from);
       const found = window.subarray(0, bytesRead);
@@ -56,24 +53,14 @@ export async function splitPoints(file: string, size: number, parts: number, ext
 }
 
 /**
- * Where parts should start so that each thread finishes at about the same time: the thread of part 0 also
- * reads `extra` bytes of other files after it, and part j > 0 first reads the bytes before it (PREFIX_COST).
+ * Where parts should start so that each thread finishes at about the same time: part j > 0 first reads
+ * the bytes before it (PREFIX_COST), so later parts are shorter. With c the time of each (in bytes read),
+ * part 0 ends at c and part j at S_j + c - PREFIX_COST * S_j; the last one ends at `size`.
  */
-export function targets(size: number, parts: number, extra = 0): number[] {
-  // With each thread's time c (in bytes read), part 0 ends at c - extra and part j at S_j + c - PREFIX_COST * S_j.
-  const starts = (c: number) => {
-    const points = [c - extra];
-    while (points.length < parts - 1) points.push(points.at(-1)! * (1 - PREFIX_COST) + c);
-    return points;
-  };
-  const end = (c: number) => starts(c).at(-1)! * (1 - PREFIX_COST) + c; // where the last part would end
-  let [low, high] = [extra, size + extra];
-  for (let i = 0; i < 60; i++) {
-    const mid = (low + high) / 2;
-    if (end(mid) < size) low = mid;
-    else high = mid;
-  }
-  return starts(high)
-    .map(Math.floor)
-    .filter((at) => at > 0 && at < size);
+function targets(size: number, parts: number): number[] {
+  const keep = 1 - PREFIX_COST;
+  const first = (size * PREFIX_COST) / (1 - keep ** parts);
+  const starts = [first];
+  while (starts.length < parts - 1) starts.push(starts.at(-1)! * keep + first);
+  return starts.map(Math.floor);
 }

@@ -61,10 +61,9 @@ async function editedExport(edit: (sites: string, split: number) => string): Pro
   const exportDir = path.join(dir, 'export');
   await generateExport(exportDir, { sites: 12_000, apps: 12, encoding: 'utf8', seed: 3 });
   const sitesFile = path.join(exportDir, 'SiteCollections.xml');
-  const appsBytes = (await readFile(path.join(exportDir, 'SecureStoreApplications.xml'))).length;
   const splitOf = async () => {
     const bytes = await readFile(sitesFile);
-    return { bytes, split: (await splitPoints(sitesFile, bytes.length, 2, appsBytes))!.points[0] };
+    return { bytes, split: (await splitPoints(sitesFile, bytes.length, 2))!.points[0] };
   };
   const before = await splitOf();
   await writeFile(sitesFile, edit(before.bytes.toString('utf8'), before.bytes.subarray(0, before.split).toString('utf8').length));

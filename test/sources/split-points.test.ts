@@ -48,7 +48,7 @@ describe.each(['utf8', 'utf16le'] as const)('a file split in parts (%s)', (encod
     const starts = [0, ...plan.points];
     for (const [k, start] of starts.entries()) {
       const values: TopLevelValue[] = [];
-      const facts = k === 0 ? null : await prefixFacts(file, plan.encoding, start);
+      const facts = k === 0 ? null : prefixFacts(file, plan.encoding, start);
       if (facts !== null) {
         const before = decoded(0, start);
         expect(facts.line).toBe(before.split('\n').length);
@@ -64,12 +64,22 @@ describe.each(['utf8', 'utf16le'] as const)('a file split in parts (%s)', (encod
       if (k < starts.length - 1) {
         // Where this part stops is where the next one starts: the same facts, found by reading.
         expect(stops).toHaveLength(1);
-        const next = await prefixFacts(file, plan.encoding, starts[k + 1]);
+        const next = prefixFacts(file, plan.encoding, starts[k + 1]);
         expect({ line: stops[0].line, typeNames: stops[0].typeNames, clean: stops[0].clean }).toEqual({ ...next, clean: true });
       }
       parts.push(values);
     }
     expect(parts.every((values) => values.length > 0)).toBe(true);
+    // A later part that reads on past its split points reads the rest of the file as a whole reading does.
+    const onward: TopLevelValue[] = [];
+    const facts = prefixFacts(file, plan.encoding, starts[1])!;
+    await readClixmlFile(file, 'export.xml', (v) => onward.push(v), undefined, undefined, {
+      start: starts[1],
+      resume: { encoding: plan.encoding, facts },
+      stops: starts.slice(2),
+      onStop: async () => true,
+    });
+    expect(sample(onward)).toEqual(sample(parts.slice(1).flat()));
     expect(sample(parts.flat())).toEqual(sample(whole));
     // The late type name reaches objects in later parts.
     expect(JSON.stringify(sample(parts[3]))).toContain('SPSite & more');
