@@ -6,10 +6,11 @@ import { builtInScanners } from '../../scanners/index.js';
 import { InputError } from '../errors.js';
 import type { FarmRecord, Origin } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
+import type { FilePart } from '../sources/clixml-reader.js';
 import { readExportFile } from '../sources/read-export-file.js';
 import { inputErrorRow, messageOf, scannerFailure, scannersByKind } from './dispatch.js';
 import { createFindingStore, type FindingStore } from './finding-store.js';
-import { jobsOf, readInWorkers, type ReadPlan } from './parallel.js';
+import { createWorkerPool, jobsOf, type ReadPlan } from './parallel.js';
 import { createPartChain } from './part-chain.js';
 import type { WorkItem } from './parallel-protocol.js';
 import { TempFolderError, type TempSpace } from './temp-space.js';
@@ -48,7 +49,7 @@ export interface RunResult {
   findingStore: FindingStore;
   errors: ScanErrorRow[];
   files: FileCoverage[];
-  /** Worker threads the files were read on (parallel.ts); 0 when they were read on the main thread. */
+  /** Threads the files were read on (parallel.ts), the main thread included if it read a part of a split file; 0 when only the main thread read them. */
   threads: number;
 }
 
@@ -164,7 +165,8 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     };
   };
 
-  const scanFile = async (file: ExportFile, index: number) => {
+  /** Reads a file, or the first part of the split file (`part`), on this thread. */
+  const scanFile = async (file: ExportFile, index: number, part?: FilePart, ended?: (ok: boolean) => void) => {
     if (stopped) return;
     const unit = units[plan.files[index].firstSlot]; // units are in slot order
     const scan = unitScan(unit);
@@ -176,15 +178,18 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
         sinceProgress = 0;
       }
     };
+    let ok = true;
     try {
-      const result = await readExportFile(file.path, file.name, onRecord, undefined, options.onBytes);
+      const result = await readExportFile(file.path, file.name, onRecord, undefined, options.onBytes, part);
       Object.assign(unit.coverage, result);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       scan.failed(inputErrorRow(error));
+      ok = false;
     }
     options.onProgress?.(sinceProgress);
-    options.onFileDone?.();
+    if (ended) ended(ok);
+    else options.onFileDone?.();
   };
 
   const scanInWorkers = async () => {
@@ -192,42 +197,45 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     const setup = { scanId, targetPlatform, scanners: scanners.map((s) => ({ id: s.id, reads: s.reads, local: local(s) })) };
     const bySlot = new Map(units.map((unit) => [unit.slot, { unit, scan: unitScan(unit) }]));
     const stop = new AbortController();
-    const onMain = files.map((file, index) => (plan.files[index].onMain ? scanFile(file, index) : null));
-    const inWorkers = readInWorkers(jobsOf(plan, files), plan.threads, setup, stop.signal, (control) => {
-      // One chain a split file: its parts are units of consecutive slots from the file's first.
-      const chains = plan.files.map(({ starts, firstSlot }) =>
-        starts.length === 1
-          ? null
-          : createPartChain(starts.slice(1), {
-              verdict: (k, readOn) => control.verdict(firstSlot + k, readOn),
-              accept(k) {
-                const { unit, scan } = bySlot.get(firstSlot + k)!;
-                const held = unit.held ?? [];
-                unit.held = null;
-                for (const item of held) scan.item(item);
-              },
-              discard(k) {
-                const { unit } = bySlot.get(firstSlot + k)!;
-                unit.discarded = true;
-                unit.held = null;
-                unit.errors = [];
-                for (const sink of allSinks) sink.discard(unit.slot);
-                store.discard(unit.slot);
-                control.abort(unit.slot);
-              },
-              finished: () => options.onFileDone?.(),
-            }),
-      );
-      const chainOf = (unit: Unit) => {
-        const chain = chains[unit.file];
-        return chain && { chain, part: unit.slot - plan.files[unit.file].firstSlot };
-      };
-      const ended = (unit: Unit, ok: boolean) => {
-        const link = chainOf(unit);
-        if (link === null) options.onFileDone?.();
-        else link.chain.ended(link.part, ok);
-      };
-      return {
+    // The first part of the split file, read on this thread: where it waits at a split point for a verdict.
+    let mainVerdict: ((readOn: boolean) => void) | null = null;
+    const { control, run } = createWorkerPool(plan.threads, setup);
+    // One chain for the split file: its parts are units of consecutive slots from the file's first.
+    const chains = plan.files.map(({ starts, firstSlot }) =>
+      starts.length === 1
+        ? null
+        : createPartChain(starts.slice(1), {
+            verdict: (k, readOn) => (k === 0 ? mainVerdict!(readOn) : control.verdict(firstSlot + k, readOn)),
+            accept(k) {
+              const { unit, scan } = bySlot.get(firstSlot + k)!;
+              const held = unit.held ?? [];
+              unit.held = null;
+              for (const item of held) scan.item(item);
+            },
+            discard(k) {
+              const { unit } = bySlot.get(firstSlot + k)!;
+              unit.discarded = true;
+              unit.held = null;
+              unit.errors = [];
+              for (const sink of allSinks) sink.discard(unit.slot);
+              store.discard(unit.slot);
+              control.abort(unit.slot);
+            },
+            finished: () => options.onFileDone?.(),
+          }),
+    );
+    const chainOf = (unit: Unit) => {
+      const chain = chains[unit.file];
+      return chain && { chain, part: unit.slot - plan.files[unit.file].firstSlot };
+    };
+    const ended = (unit: Unit, ok: boolean) => {
+      const link = chainOf(unit);
+      if (link === null) options.onFileDone?.();
+      else link.chain.ended(link.part, ok);
+    };
+    const inWorkers = run(
+      jobsOf(plan, files),
+      {
         items({ slot, items, records, bytes }) {
           const { unit, scan } = bySlot.get(slot)!;
           options.onBytes?.(bytes);
@@ -265,7 +273,24 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
           ended(unit, false);
         },
         aborted() {},
+      },
+      stop.signal,
+    );
+    const onMain = files.map((file, index) => {
+      const { starts, onMain: here } = plan.files[index];
+      if (!here) return null;
+      if (starts.length === 1) return scanFile(file, index);
+      const chain = chains[index]!;
+      const part: FilePart = {
+        start: 0,
+        stops: starts.slice(1),
+        onStop: (state) =>
+          new Promise((resolve) => {
+            mainVerdict = resolve;
+            chain.stopped(0, state);
+          }),
       };
+      return scanFile(file, index, part, (ok) => chain.ended(0, ok));
     });
     // Either side failing stops the other: the main thread's reading at its next record, the workers at once.
     await Promise.all([
@@ -316,7 +341,8 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     findingStore: store,
     errors: [...kept.flatMap((unit) => unit.errors), ...finishErrors],
     files: files.map((file, index) => coverageOf(file.name, kept.filter((unit) => unit.file === index))),
-    threads: plan.threads,
+    // The main thread reads too when it reads the first part of a split file.
+    threads: plan.threads + (plan.files.some((f) => f.onMain && f.starts.length > 1) ? 1 : 0),
   };
 }
 

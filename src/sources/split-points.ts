@@ -7,10 +7,11 @@ import { sniffEncoding, UnsupportedEncodingError, type TextEncodingName } from '
 /** How far past each target a split point is looked for. */
 const WINDOW = 1 << 20;
 /**
- * Reading the bytes before a split point (prefix-facts.ts) costs this share of reading them fully:
- * measured in a worker, 0.5 s for the first half of a million-site UTF-8 file whose reading took 4.3 s.
+ * Reading the bytes before a split point (prefix-facts.ts) costs this share of reading them fully (measured
+ * on a million sites: 0.5 s for the first half of the UTF-8 file, whose reading took 4.3 s). A UTF-16 file
+ * has twice the bytes for the same reading, so its share is about twice that.
  */
-const PREFIX_COST = 0.12;
+const PREFIX_COST = { 'utf-8': 0.12, 'utf-16le': 0.24 } as const;
 
 export interface SplitPlan {
   encoding: Extract<TextEncodingName, 'utf-8' | 'utf-16le'>;
@@ -18,8 +19,11 @@ export interface SplitPlan {
   points: number[];
 }
 
-/** Up to `parts - 1` split points of `file`, or null if it cannot be split (UTF-16 BE, no `  <Obj ` lines). */
-export async function splitPoints(file: string, size: number, parts: number): Promise<SplitPlan | null> {
+/**
+ * Up to `parts - 1` split points of `file`, or null if it cannot be split (UTF-16 BE, no `  <Obj ` lines).
+ * `extra`: bytes of other files that the thread of the first part reads too.
+ */
+export async function splitPoints(file: string, size: number, parts: number, extra = 0): Promise<SplitPlan | null> {
   const handle = await open(file, 'r');
   try {
     const head = Buffer.alloc(4);
@@ -36,7 +40,7 @@ export async function splitPoints(file: string, size: number, parts: number): Pr
     const needle = Buffer.from('\n  <Obj ', encoding === 'utf-8' ? 'latin1' : 'utf16le');
     const window = Buffer.alloc(WINDOW);
     const points: number[] = [];
-    for (const target of targets(size, parts)) {
+    for (const target of targets(size, parts, extra, PREFIX_COST[encoding])) {
       const from = Math.max(target - (target % unit), (points.at(-1) ?? 0) + unit);
       const { bytesRead } = await handle.read(window, 0, WINDOW, from);
       const found = window.subarray(0, bytesRead);
@@ -53,14 +57,25 @@ export async function splitPoints(file: string, size: number, parts: number): Pr
 }
 
 /**
- * Where parts should start so that each thread finishes at about the same time: part j > 0 first reads
- * the bytes before it (PREFIX_COST), so later parts are shorter. With c the time of each (in bytes read),
- * part 0 ends at c and part j at S_j + c - PREFIX_COST * S_j; the last one ends at `size`.
+ * Where parts should start so that each thread finishes at about the same time. With c the time of each (in
+ * bytes read): the first part's thread also reads `extra` bytes, so it ends at c - extra; part j > 0 first
+ * reads the bytes before it (`prefixCost` of reading them), so it ends at S_j + c - PREFIX_COST * S_j; the last ends at `size`.
  */
-function targets(size: number, parts: number): number[] {
-  const keep = 1 - PREFIX_COST;
-  const first = (size * PREFIX_COST) / (1 - keep ** parts);
-  const starts = [first];
-  while (starts.length < parts - 1) starts.push(starts.at(-1)! * keep + first);
-  return starts.map(Math.floor);
+export function targets(size: number, parts: number, extra: number, prefixCost: number): number[] {
+  const keep = 1 - prefixCost;
+  const starts = (c: number) => {
+    const points = [c - extra];
+    while (points.length < parts - 1) points.push(points.at(-1)! * keep + c);
+    return points;
+  };
+  // The end of the last part grows with c: find the c that puts it at `size`.
+  let [low, high] = [0, size + extra];
+  for (let i = 0; i < 50; i++) {
+    const c = (low + high) / 2;
+    if (starts(c).at(-1)! * keep + c < size) low = c;
+    else high = c;
+  }
+  return starts(high)
+    .map(Math.floor)
+    .filter((at) => at > 0 && at < size);
 }
