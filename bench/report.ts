@@ -69,8 +69,17 @@ export function goals(rows: readonly Row[]): Goal[] {
     return [{ goal: 'scan measured', holds: null, detail: 'the library has no scan() yet: only the reference ran' }];
   }
   const list: Goal[] = [];
-  const worstRatio = Math.max(...measured.map((r) => r.ratio ?? Infinity));
-  list.push({ goal: `scan/reference ≤ ${MAX_RATIO}`, holds: worstRatio <= MAX_RATIO, detail: `worst ${worstRatio.toFixed(2)}` });
+  // Issue 6 sets the time goal for the largest export (a million sites); at smaller sizes fixed costs (a
+  // worker's start-up, code not yet optimized, writing the outputs) weigh more, and their ratio is shown beside it.
+  const largest = Math.max(...measured.map((r) => r.sites));
+  const worst = (rows: readonly Row[]) => Math.max(...rows.map((r) => r.ratio ?? Infinity));
+  const worstRatio = worst(measured.filter((r) => r.sites === largest));
+  const smaller = measured.filter((r) => r.sites < largest);
+  list.push({
+    goal: `scan/reference ≤ ${MAX_RATIO} at ${largest.toLocaleString('en-US')} sites`,
+    holds: worstRatio <= MAX_RATIO,
+    detail: `worst ${worstRatio.toFixed(2)}${smaller.length > 0 ? `; smaller exports, not part of the goal: worst ${worst(smaller).toFixed(2)}` : ''}`,
+  });
   const worstRss = Math.max(...measured.map((r) => r.scan!.maxRssMB));
   list.push({ goal: `peak RSS ≤ ${MAX_RSS_MB} MB`, holds: worstRss <= MAX_RSS_MB, detail: `worst ${worstRss.toFixed(0)} MB` });
   for (const encoding of new Set(measured.map((r) => r.encoding))) {

@@ -25,9 +25,14 @@ describe('bench report', () => {
   });
 
   test('each goal fails on its own', () => {
-    expect(goals([row(100_000, 1, 1.3), row(1_000_000, 10, 11)]).map((g) => g.holds)).toEqual([false, true, true]);
+    expect(goals([row(100_000, 1, 1.2), row(1_000_000, 10, 13)]).map((g) => g.holds)).toEqual([false, true, true]);
     expect(goals([row(100_000, 1, 1, 300), row(1_000_000, 10, 10, 300)]).map((g) => g.holds)).toEqual([true, false, true]);
     expect(goals([row(100_000, 1, 1, 100), row(1_000_000, 10, 10, 200)]).map((g) => g.holds)).toEqual([true, true, false]);
+  });
+
+  test('the time goal is the million-site export\'s, as issue 6 sets it; a smaller export\'s ratio is shown beside it', () => {
+    const [time] = goals([row(100_000, 1, 1.4), row(1_000_000, 10, 12)]);
+    expect(time).toEqual({ goal: 'scan/reference ≤ 1.25 at 1,000,000 sites', holds: true, detail: 'worst 1.20; smaller exports, not part of the goal: worst 1.40' });
   });
 
   test('without a scan the goals are not measured and the table shows dashes', () => {
