@@ -33,7 +33,6 @@ interface Part {
   /** It read to its first split point (or the file's end) without failing. */
   reached: boolean;
   trusted: boolean;
-  failed: boolean;
   discarded: boolean;
   accepted: boolean;
   /** Where it waits for a verdict. */
@@ -50,7 +49,6 @@ export function createPartChain(points: readonly number[], actions: ChainActions
     facts: undefined,
     reached: false,
     trusted: false,
-    failed: false,
     discarded: false,
     accepted: k === 0,
     waiting: null,
@@ -62,7 +60,6 @@ export function createPartChain(points: readonly number[], actions: ChainActions
   const discard = (k: number) => {
     if (parts[k].discarded) return;
     parts[k].discarded = true;
-    parts[k].waiting = null;
     actions.discard(k);
   };
 
@@ -72,8 +69,7 @@ export function createPartChain(points: readonly number[], actions: ChainActions
       const stop = parts[frontier].waiting;
       if (stop === null) return;
       const k = points.indexOf(stop.at) + 1;
-      const next = parts[k];
-      if (next.failed || next.facts === null) discard(k);
+      const next = parts[k]; // a part that failed or could not read its facts was discarded then
       if (!next.discarded && (!next.reached || next.facts === undefined)) return; // wait for it
       parts[frontier].waiting = null;
       const fits =
@@ -118,11 +114,9 @@ export function createPartChain(points: readonly number[], actions: ChainActions
         if (part.accepted && part.atEnd) actions.finished();
       } else if (part.accepted) {
         // An error in a reading that stands is the file's: nothing after it is read.
-        part.failed = true;
         for (let later = k + 1; later < parts.length; later++) discard(later);
         actions.finished();
       } else {
-        part.failed = true;
         discard(k); // the reading before it reads on through its bytes, and meets the error itself if it is real
       }
       settle();

@@ -51,6 +51,8 @@ export interface RunResult {
   files: FileCoverage[];
   /** Threads the files were read on (parallel.ts), the main thread included if it read a part of a split file; 0 when only the main thread read them. */
   threads: number;
+  /** Parts of a split file read on a worker whose reading stood (part-chain.ts); the rest of the file was read by the reading before them. */
+  parts: number;
 }
 
 export interface RunOptions {
@@ -197,12 +199,15 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     const setup = { scanId, targetPlatform, scanners: scanners.map((s) => ({ id: s.id, reads: s.reads, local: local(s) })) };
     const bySlot = new Map(units.map((unit) => [unit.slot, { unit, scan: unitScan(unit) }]));
     const stop = new AbortController();
-    // The first part of the split file, read on this thread: where it waits at a split point for a verdict.
-    let mainVerdict: ((readOn: boolean) => void) | null = null;
     const { control, run } = createWorkerPool(plan.threads, setup);
-    // One chain for the split file: its parts are units of consecutive slots from the file's first.
-    const chains = plan.files.map(({ starts, firstSlot }) =>
-      starts.length === 1
+
+    // The split file, if any (planReading splits one at most): its parts are units of consecutive slots.
+    const splitFile = plan.files.findIndex((f) => f.starts.length > 1);
+    const { starts, firstSlot } = plan.files[Math.max(splitFile, 0)];
+    // Its first part is read on this thread, which waits at a split point for a verdict here.
+    let mainVerdict: ((readOn: boolean) => void) | null = null;
+    const chain =
+      splitFile === -1
         ? null
         : createPartChain(starts.slice(1), {
             verdict: (k, readOn) => (k === 0 ? mainVerdict!(readOn) : control.verdict(firstSlot + k, readOn)),
@@ -222,17 +227,15 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
               control.abort(unit.slot);
             },
             finished: () => options.onFileDone?.(),
-          }),
-    );
-    const chainOf = (unit: Unit) => {
-      const chain = chains[unit.file];
-      return chain && { chain, part: unit.slot - plan.files[unit.file].firstSlot };
-    };
+          });
+    /** The part of the split file a unit reads, or null for a whole file. */
+    const partOf = (unit: Unit) => (chain !== null && unit.file === splitFile ? unit.slot - firstSlot : null);
     const ended = (unit: Unit, ok: boolean) => {
-      const link = chainOf(unit);
-      if (link === null) options.onFileDone?.();
-      else link.chain.ended(link.part, ok);
+      const part = partOf(unit);
+      if (part === null) options.onFileDone?.();
+      else chain!.ended(part, ok);
     };
+
     const inWorkers = run(
       jobsOf(plan, files),
       {
@@ -241,23 +244,20 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
           options.onBytes?.(bytes);
           options.onProgress?.(records);
           if (unit.discarded) return;
-          const link = chainOf(unit);
-          const speculative = link !== null && !link.chain.accepted(link.part);
+          const part = partOf(unit);
+          const speculative = part !== null && !chain!.accepted(part);
           for (const item of items) {
             if (unit.held === null && !(speculative && 'r' in item)) scan.item(item);
             else (unit.held ??= []).push(item);
           }
           // A part whose records main-thread scanners need cannot run ahead for long: the reading before it reads them instead.
-          if (unit.held !== null && unit.held.length > MAX_HELD_ITEMS) link!.chain.ended(link!.part, false);
+          if (unit.held !== null && unit.held.length > MAX_HELD_ITEMS) chain!.ended(part!, false);
         },
         began({ slot, facts }) {
-          const { unit } = bySlot.get(slot)!;
-          const link = chainOf(unit)!;
-          link.chain.began(link.part, facts);
+          chain!.began(partOf(bySlot.get(slot)!.unit)!, facts);
         },
         stop({ slot, state }) {
-          const link = chainOf(bySlot.get(slot)!.unit)!;
-          link.chain.stopped(link.part, state);
+          chain!.stopped(partOf(bySlot.get(slot)!.unit)!, state);
         },
         done({ slot, coverage }) {
           const { unit } = bySlot.get(slot)!;
@@ -276,11 +276,12 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       },
       stop.signal,
     );
-    const onMain = files.map((file, index) => {
-      const { starts, onMain: here } = plan.files[index];
-      if (!here) return null;
-      if (starts.length === 1) return scanFile(file, index);
-      const chain = chains[index]!;
+
+    // This thread reads the small files, one after the other, then the split file's first part. (If the
+    // workers fail while that part waits at a split point, its promise never settles: it holds nothing.)
+    const onMain = (async () => {
+      for (const [index, file] of files.entries()) if (plan.files[index].onMain && index !== splitFile) await scanFile(file, index);
+      if (chain === null) return;
       const part: FilePart = {
         start: 0,
         stops: starts.slice(1),
@@ -290,24 +291,26 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
             chain.stopped(0, state);
           }),
       };
-      return scanFile(file, index, part, (ok) => chain.ended(0, ok));
-    });
+      await scanFile(files[splitFile], splitFile, part, (ok) => chain.ended(0, ok));
+    })();
     // Either side failing stops the other: the main thread's reading at its next record, the workers at once.
     await Promise.all([
       inWorkers.catch((error: unknown) => {
         stopped = true;
         throw error;
       }),
-      Promise.all(onMain).catch((error: unknown) => {
+      onMain.catch((error: unknown) => {
         stopped = true;
         stop.abort(error);
         throw error;
       }),
     ]);
+    return chain === null ? 0 : starts.slice(1).filter((_, k) => chain.accepted(k + 1)).length;
   };
 
+  let partsStood = 0;
   try {
-    if (plan.threads > 0) await scanInWorkers();
+    if (plan.threads > 0) partsStood = await scanInWorkers();
     else {
       const limit = pLimit(Math.max(1, options.concurrency));
       await Promise.all(files.map((file, index) => limit(() => scanFile(file, index)))).catch((error: unknown) => {
@@ -343,6 +346,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
     files: files.map((file, index) => coverageOf(file.name, kept.filter((unit) => unit.file === index))),
     // The main thread reads too when it reads the first part of a split file.
     threads: plan.threads + (plan.files.some((f) => f.onMain && f.starts.length > 1) ? 1 : 0),
+    parts: partsStood,
   };
 }
 

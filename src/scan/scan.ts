@@ -54,8 +54,10 @@ export interface ScanResult {
   findingCounts: FindingCount[];
   outputs: string[];
   records: number;
-  /** Worker threads the files were read on; 0 when the main thread read them (small or one-big-file exports). */
+  /** Threads the files were read on, the main one included when it read a part of a split file; 0 when only the main thread read them (small exports). */
   threads: number;
+  /** Parts of a big file read on a worker thread whose reading stood; 0 when no file was split or every part was read again. */
+  parts: number;
   /** 0 clean, 2 finished but some input was bad. */
   exitCode: 0 | 2;
 }
@@ -144,6 +146,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       outputs,
       records: result.files.reduce((sum, f) => sum + f.records, 0),
       threads: result.threads,
+      parts: result.parts,
       exitCode: result.errors.length > 0 ? 2 : 0,
     };
   } finally {

@@ -1,6 +1,6 @@
 // Streams one Export-Clixml file and hands each top-level object to a callback as soon as it closes, so
 // memory holds one object at a time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5.
-import type { TextDecoder } from 'node:util';
+import { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
 import { fileBlocks } from '../io/file-blocks.js';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
@@ -435,8 +435,19 @@ export async function readClixmlFile(
     let decoder: TextDecoder | null = resume === undefined ? null : createDecoder(encoding);
     let cutter: MarkupCutter | null = resume === undefined ? null : createMarkupCutter(encoding, part!.start);
     let sawText = resume !== undefined;
+    let first = resume === undefined; // the file's first bytes: a BOM there is not text
     const write = (bytes: Buffer | undefined, last = false) => {
-      const text = decodeChunk(decoder!, bytes, last, position, fail);
+      let text: string;
+      try {
+        text = decoder!.decode(bytes, { stream: !last });
+      } catch {
+        // Where the bad bytes are, found exactly, whatever the reading's pieces: the text before them is
+        // read first, so the error and the records before it do not depend on how the file was cut.
+        parser.write(validText(bytes ?? Buffer.alloc(0), encoding, first));
+        const at = parser.end();
+        return fail(`invalid ${encoding.toUpperCase()} byte sequence here (re-export with -Encoding UTF8 or -Encoding Unicode)`, at.line, at.column);
+      }
+      first = false;
       if (!sawText) sawText = checkStart(text, fail);
       parser.write(text);
     };
@@ -488,18 +499,27 @@ function checkStart(text: string, fail: (message: string, line?: number, column?
   return true;
 }
 
-function decodeChunk(
-  decoder: TextDecoder,
-  chunk: Buffer | undefined,
-  last: boolean,
-  position: () => { line: number; column: number },
-  fail: (message: string, line?: number, column?: number) => never,
-): string {
-  try {
-    return decoder.decode(chunk, { stream: !last });
-  } catch {
-    return fail(`invalid ${decoder.encoding.toUpperCase()} byte sequence after this position (re-export with -Encoding UTF8 or -Encoding Unicode)`, position().line, position().column);
+/**
+ * The characters of `bytes` before its first bad byte sequence. A piece of the reading holds whole characters
+ * (cut-before-markup.ts), so a decoder of its own finds them; `first`: the file's first piece, where a BOM is skipped.
+ */
+function validText(bytes: Buffer, encoding: TextEncodingName, first: boolean): string {
+  const decode = (length: number) => new TextDecoder(encoding, { fatal: true, ignoreBOM: !first }).decode(bytes.subarray(0, length), { stream: true });
+  const valid = (length: number) => {
+    try {
+      decode(length);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let [good, bad] = [0, bytes.length + 1];
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (valid(mid)) good = mid;
+    else bad = mid;
   }
+  return decode(good); // a character begun but not finished is held back, not returned
 }
 
 function isFsError(error: unknown): error is NodeJS.ErrnoException & { code: string } {

@@ -48,6 +48,8 @@ export interface Tokenizer {
   close(): Tokenizer;
   /** 1-based line and column (UTF-16 units) just after the last markup read, e.g. the `>` of the tag being reported. */
   position(): { line: number; column: number };
+  /** Line and column of the character after all that was written (where a bad byte that ends the input is). */
+  end(): { line: number; column: number };
   /**
    * Where reading stands after the last write: elements open, the line the next character is on, and whether
    * nothing is half read (no unfinished markup, no text but whitespace since the last markup).
@@ -452,7 +454,16 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
       return tokenizer;
     },
     position() {
-      return { line, column: counted - lineStart + 1 };
+      // The saved values are those at `counted`; `line` may be ahead, in a text still being read.
+      return { line: savedLine, column: counted - savedLineStart + 1 };
+    },
+    end() {
+      // Newlines up to `rest` are counted (a text's as it comes); the unfinished construct's are not.
+      const lastNl = rest.lastIndexOf('\n');
+      if (lastNl === -1) return { line, column: rest.length - lineStart + 1 };
+      let lines = 0;
+      for (let nl = rest.indexOf('\n'); nl !== -1; nl = rest.indexOf('\n', nl + 1)) lines++;
+      return { line: line + lines, column: rest.length - lastNl };
     },
     state() {
       return { depth: stack.length, line, clean: rest.length === 0 && /^[ \t\r\n]*$/.test(pendingText) };

@@ -19,8 +19,9 @@ export function createMarkupCutter(encoding: TextEncodingName, start = 0): Marku
     piece(chunk) {
       const data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
       const cut = lastMarkupStart(data, encoding, base);
-      // No `<` to cut before: all of it goes, and a long text value streams instead of piling up here.
-      const end = cut > 0 ? cut : data.length;
+      // No `<` to cut before: all of it goes but a character cut short, and a long text value streams
+      // instead of piling up here. So every piece holds whole characters (the reader relies on it to find a bad byte).
+      const end = cut > 0 ? cut : wholeCharacters(data, encoding, base);
       base += end;
       carry = end < data.length ? data.subarray(end) : null;
       return data.subarray(0, end);
@@ -32,6 +33,24 @@ export function createMarkupCutter(encoding: TextEncodingName, start = 0): Marku
       return last;
     },
   };
+}
+
+/** The length of `data` (whose first byte is at file offset `base`) without a character it ends in the middle of. */
+function wholeCharacters(data: Buffer, encoding: TextEncodingName, base: number): number {
+  let end = data.length;
+  if (encoding === 'utf-8') {
+    // Back to the last byte that starts a character; keep it if all its bytes are there.
+    let start = end - 1;
+    while (start > 0 && end - start < 4 && (data[start] & 0xc0) === 0x80) start--;
+    if (start < 0) return end;
+    const lead = data[start];
+    const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    return end - start >= length ? end : start;
+  }
+  if ((base + end) % 2 === 1) end--;
+  // A high surrogate waits for its pair.
+  const unit = end >= 2 ? (encoding === 'utf-16le' ? data.readUInt16LE(end - 2) : data.readUInt16BE(end - 2)) : 0;
+  return unit >= 0xd800 && unit <= 0xdbff ? end - 2 : end;
 }
 
 /** The offset of the last `<` of `data` (whose first byte is at file offset `base`), or -1. */

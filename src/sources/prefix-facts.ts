@@ -1,7 +1,9 @@
 // What a part of a split file needs to know about the bytes before it, found without reading them fully:
 // the line it starts on, and the type names of every `<TN>` (a later `<TNRef>` may point back to one).
-// About 1 GB/s: the newlines and `<TN ` are found with Buffer.indexOf. A `<TN>` inside a comment would be
-// taken too; part-chain.ts compares these facts with a real reading's before any part's results count.
+// About 1 GB/s: the newlines and `<TN ` are found with Buffer.indexOf. This is a guess, not a reading: a
+// `<TN>` inside a comment is taken, a `<TN` followed by a tab or a line end is missed. part-chain.ts
+// compares the facts with a real reading's before any part's results count, so a wrong guess costs time
+// (the reading before the part reads its bytes again), never a wrong result.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
 import type { PrefixFacts } from './clixml-reader.js';
@@ -9,11 +11,22 @@ import { attributeOf, createClixmlTokenizer } from './clixml-tokenizer.js';
 import { createDecoder, type TextEncodingName } from './encoding.js';
 
 const BLOCK = 1 << 20;
-/** A `<TN>` element longer than this is not looked for further: the file is then not split. */
+/** A `<TN>` element longer than this is not read: the part's facts are then unknown. */
 const MAX_TN_BYTES = 1 << 16;
 
-/** The facts of bytes [0, end) of `file`; null if a `<TN>` there cannot be read (the part then fails). */
+/**
+ * The facts of bytes [0, end) of `file`; null if the file or a `<TN>` there cannot be read. The part after
+ * them then does not count, and the reading before it reads on (and reports a real error itself).
+ */
 export function prefixFacts(file: string, encoding: 'utf-8' | 'utf-16le', end: number): PrefixFacts | null {
+  try {
+    return readFacts(file, encoding, end);
+  } catch {
+    return null;
+  }
+}
+
+function readFacts(file: string, encoding: 'utf-8' | 'utf-16le', end: number): PrefixFacts | null {
   const unit = encoding === 'utf-8' ? 1 : 2;
   const bytesOf = (text: string) => Buffer.from(text, encoding === 'utf-8' ? 'latin1' : 'utf16le');
   const tnStart = bytesOf('<TN ');

@@ -24,7 +24,9 @@ export interface SplitPlan {
  * `extra`: bytes of other files that the thread of the first part reads too.
  */
 export async function splitPoints(file: string, size: number, parts: number, extra = 0): Promise<SplitPlan | null> {
-  const handle = await open(file, 'r');
+  // A file that cannot be read is not split: its reading then reports why, as any other file's.
+  const handle = await open(file, 'r').catch(() => null);
+  if (handle === null) return null;
   try {
     const head = Buffer.alloc(4);
     await handle.read(head, 0, 4, 0);

@@ -16,6 +16,27 @@ function rowFor(slot: number, n: number): Cell[] {
 }
 
 describe('CSV parts (rows written while the scan runs)', () => {
+  test('a discarded slot leaves no row, whether its rows were held or already in the temp folder', async () => {
+    const dir = await tempDir('farmscan-parts-');
+    const temp = createTempSpace(dir);
+    const csv = createCsvParts(COLUMNS, 3, temp);
+    for (let n = 0; n < 20_000; n++) {
+      csv.add(n % 3, rowFor(n % 3, n));
+      if (n !== 10_000) continue;
+      expect((await readdir(dir)).length).toBe(1); // slot 1's first rows are in the temp folder by now
+      csv.discard(1); // it takes rows again after this: those count
+    }
+    csv.discard(2);
+    const rows = (slot: number, from: number) => Array.from({ length: 20_000 }, (_, n) => n).filter((n) => n % 3 === slot && n > from).map((n) => rowFor(slot, n));
+    const expected = [...rows(0, -1), ...rows(1, 10_000)];
+    const file = path.join(dir, 'out.csv');
+    const reference = path.join(dir, 'reference.csv');
+    expect(await csv.write(file)).toBe(expected.length);
+    await writeCsv(reference, { columns: COLUMNS, rows: expected });
+    expect((await readFile(file)).equals(await readFile(reference))).toBe(true);
+    temp.dispose();
+  });
+
   test('rows added to slots in any interleaving come out by slot, then in order: the bytes writeCsv gives', async () => {
     const dir = await tempDir('farmscan-parts-');
     const temp = createTempSpace(dir);

@@ -87,6 +87,28 @@ describe('finding store', () => {
     temp.dispose();
   });
 
+  test('a discarded slot is taken out of the counts and the findings, held or spilled; other slots stay', async () => {
+    const dir = await tempDir('farmscan-discard-');
+    const temp = createTempSpace(dir);
+    const store = createFindingStore(3, { memoryLimit: 4, temp, streamed: new Set(['locks']) });
+    for (let n = 0; n < 30; n++) {
+      store.add(n % 3, finding('kept', n, n % 2 ? 'odd' : 'even'));
+      store.add(n % 3, finding('locks', n));
+    }
+    expect((await readdir(dir)).length).toBe(1); // past the limit: some spilled
+    store.discard(1);
+    const subjects = (await store.of('kept').toArray()).map((f) => f.subject);
+    expect(subjects).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29].map((n) => `s${n}`));
+    expect(store.of('kept').count).toBe(20);
+    expect(store.of('kept', ['odd']).count).toBe(10);
+    expect(store.of('locks').count).toBe(20);
+    expect(store.counts().reduce((sum, c) => sum + c.count, 0)).toBe(40);
+    store.add(1, finding('kept', 100));
+    expect(store.of('kept').count).toBe(21);
+    store.dispose();
+    temp.dispose();
+  });
+
   test('a scan that spills after every finding writes the same bytes as one that keeps them all, and leaves no temp file', async () => {
     const dir = await tempDir('farmscan-spill-');
     const exportDir = path.join(dir, 'export');

@@ -19,6 +19,8 @@ const twoCores = os.availableParallelism() >= 2;
 
 interface Outcome {
   threads: number;
+  /** Parts read on a worker whose reading stood. */
+  parts: number;
   files: unknown;
   errors: unknown;
   outputs: Map<string, Buffer>;
@@ -33,18 +35,23 @@ async function scanInChild(options: Record<string, unknown>, pick: string): Prom
 
 async function scanWith(exportDir: string, outDir: string, concurrency: number): Promise<Outcome> {
   const options = { exportDir, outDir, concurrency, partBytes: PART_BYTES, scanId: 'same', scanTime: '2026-11-23T00:00:00Z', quiet: true };
-  const result = (await scanInChild(options, '{ threads: r.threads, files: r.files, errors: r.errors }')) as Omit<Outcome, 'outputs'>;
+  const result = (await scanInChild(options, '{ threads: r.threads, parts: r.parts, files: r.files, errors: r.errors }')) as Omit<Outcome, 'outputs'>;
   const names = (await readdir(outDir, { recursive: true })).filter((f) => f.includes('.')).sort();
   return { ...result, outputs: new Map(await Promise.all(names.map(async (f) => [f, await readFile(path.join(outDir, f))] as const))) };
 }
 
-/** Scans on one thread and on two; expects the same result and the same bytes, and returns the one-thread outcome. */
-async function expectSameOnTwoThreads(exportDir: string): Promise<Outcome> {
+/**
+ * Scans on one thread and on two; expects the same result and the same bytes, and `parts` parts read on a
+ * worker that stood (0: the part's reading was dropped and the main thread read its bytes again).
+ * Returns the one-thread outcome.
+ */
+async function expectSameOnTwoThreads(exportDir: string, parts: 0 | 1): Promise<Outcome> {
   const dir = path.dirname(exportDir);
   const one = await scanWith(exportDir, path.join(dir, 'one'), 1);
   const two = await scanWith(exportDir, path.join(dir, 'two'), 2);
   expect(one.threads).toBe(0);
   expect(two.threads).toBe(twoCores ? 2 : 0);
+  expect(two.parts).toBe(twoCores ? parts : 0);
   expect(two.files).toEqual(one.files);
   expect(two.errors).toEqual(one.errors);
   expect([...two.outputs.keys()]).toEqual([...one.outputs.keys()]);
@@ -79,7 +86,7 @@ describe('a big file read in parts on two threads', () => {
     const dir = await tempDir('farmscan-split-');
     const exportDir = path.join(dir, 'export');
     await generateExport(exportDir, { sites: 12_000, apps: 12, encoding, seed: 1 });
-    const one = await expectSameOnTwoThreads(exportDir);
+    const one = await expectSameOnTwoThreads(exportDir, 1);
     expect(one.errors).toEqual([]);
     await rm(dir, { recursive: true, force: true });
   });
@@ -96,8 +103,20 @@ describe('a big file read in parts on two threads', () => {
     });
     const text = await readFile(sitesFile, 'utf8');
     expect(Math.sign(byteOffset(text, text.indexOf('</X>')) - split)).toBe(side);
-    const one = await expectSameOnTwoThreads(exportDir);
+    const one = await expectSameOnTwoThreads(exportDir, 0);
     expect(JSON.stringify(one.errors)).toContain('unexpected close tag');
+  });
+
+  test('an invalid byte after the split point: the same error, at the byte, and the same sites before it', async () => {
+    const { exportDir, split } = await editedExport((sites, split) => `${sites.slice(0, split + (sites.length - split) / 2)}\u0000BAD${sites.slice(split + (sites.length - split) / 2)}`);
+    const sitesFile = path.join(exportDir, 'SiteCollections.xml');
+    const bytes = await readFile(sitesFile);
+    const at = bytes.indexOf('\u0000BAD');
+    expect(at).toBeGreaterThan(split);
+    bytes[at] = 0xff; // not UTF-8; the edit kept the byte count the split point was found with
+    await writeFile(sitesFile, bytes);
+    const one = await expectSameOnTwoThreads(exportDir, 0);
+    expect(JSON.stringify(one.errors)).toContain('invalid UTF-8 byte sequence here');
   });
 
   test('a <Ref> after the split point to an object before it reads as in one reading', async () => {
@@ -113,7 +132,7 @@ describe('a big file read in parts on two threads', () => {
     });
     const text = await readFile(sitesFile, 'utf8');
     expect(byteOffset(text, text.indexOf('<Ref '))).toBeGreaterThan(split);
-    const one = await expectSameOnTwoThreads(exportDir);
+    const one = await expectSameOnTwoThreads(exportDir, 0); // the part gave up: it cannot see objects before it
     expect(one.errors).toEqual([]);
   });
 
@@ -128,7 +147,7 @@ describe('a big file read in parts on two threads', () => {
     const text = await readFile(sitesFile, 'utf8');
     expect(byteOffset(text, text.indexOf('<!--'))).toBeLessThan(split);
     expect(byteOffset(text, text.indexOf('-->'))).toBeGreaterThan(split);
-    const one = await expectSameOnTwoThreads(exportDir);
+    const one = await expectSameOnTwoThreads(exportDir, 0);
     expect(one.errors).toEqual([]);
     expect(one.outputs.get('ScannerReports/LockedSites-detail.csv')!.toString()).not.toContain('fake.example');
   });
@@ -136,9 +155,9 @@ describe('a big file read in parts on two threads', () => {
   // A part ahead of the reading before it holds the records a plugin needs until it stands; past
   // MAX_HELD_ITEMS (4096, runner.ts) it gives up and the reading before it reads them instead.
   test.each([
-    [8_000, 'are held until the part stands', (after: number) => expect(after).toBeLessThan(4096)],
-    [40_000, 'are too many to hold: the part gives up', (after: number) => expect(after).toBeGreaterThan(4096)],
-  ])('a plugin that reads every site gets them in file order: %i sites, those after the split point %s', async (sites, _, check) => {
+    [8_000, 'are held until the part stands', (after: number) => expect(after).toBeLessThan(4096), 1],
+    [40_000, 'are too many to hold: the part gives up', (after: number) => expect(after).toBeGreaterThan(4096), 0],
+  ])('a plugin that reads every site gets them in file order: %i sites, those after the split point %s', async (sites, _, check, parts) => {
     const { exportDir, sitesFile, split } = await editedExport((text) => text, sites);
     check((await readFile(sitesFile)).subarray(split).toString('utf8').split('\n  <Obj ').length - 1);
     const plugin = path.join(path.dirname(exportDir), 'count.mjs');
@@ -159,9 +178,10 @@ export default {
     // The plugin throws (an error row) if a site comes out of file order.
     const dir = path.dirname(exportDir);
     const options = (concurrency: number) => ({ exportDir, outDir: path.join(dir, `p${concurrency}`), concurrency, partBytes: PART_BYTES, plugins: [plugin], scanId: 's', scanTime: '2026-11-23T00:00:00Z', quiet: true });
-    const counts = (concurrency: number) => scanInChild(options(concurrency), '{ threads: r.threads, counts: r.findingCounts, errors: r.errors }');
+    const counts = (concurrency: number) => scanInChild(options(concurrency), '{ threads: r.threads, parts: r.parts, counts: r.findingCounts, errors: r.errors }');
     const [one, two] = [await counts(1), await counts(2)];
     expect(two.threads).toBe(twoCores ? 2 : 0);
+    expect(two.parts).toBe(twoCores ? parts : 0);
     expect(two.counts).toEqual(one.counts);
     expect(two.errors).toEqual([]);
     expect(one.errors).toEqual([]);

@@ -50,6 +50,19 @@ describe('createMarkupCutter', () => {
     expect(createDecoder(encoding).decode(piece)).toBe('x');
   });
 
+  // So a decoder of its own can decode any piece: the reader finds a bad byte that way.
+  test.each(['utf-8', 'utf-16le', 'utf-16be'] as const)('%s: every piece holds whole characters, whatever the chunking', (encoding) => {
+    const text = 'x<S>' + 'caf\u00e9 \u203c \ud83d\udcca '.repeat(20) + '</S>';
+    const bytes = encode(text, encoding);
+    for (const size of [1, 2, 3, 5, 7, 16, 33]) {
+      const cutter = createMarkupCutter(encoding);
+      const pieces: string[] = [];
+      for (let i = 0; i < bytes.length; i += size) pieces.push(createDecoder(encoding).decode(cutter.piece(bytes.subarray(i, i + size))));
+      pieces.push(createDecoder(encoding).decode(cutter.rest()));
+      expect({ size, text: pieces.join('') }).toEqual({ size, text });
+    }
+  });
+
   test('a chunk with no "<" is passed on whole, not held', () => {
     const cutter = createMarkupCutter('utf-8');
     expect(cutter.piece(Buffer.from('x<S>abc')).toString()).toBe('x');

@@ -1,9 +1,10 @@
 // Splitting a file at top-level objects (split-points.ts), the facts of the bytes before a split point
 // (prefix-facts.ts), and reading one part (readClixmlFile with a FilePart): a part reads what a whole
 // reading reads from that point, in UTF-8 and UTF-16 LE.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readClixmlFile, type StopState, type TopLevelValue } from '../../src/sources/clixml-reader.js';
+import type { InputError } from '../../src/errors.js';
+import { DEFAULT_LIMITS, readClixmlFile, type StopState, type TopLevelValue } from '../../src/sources/clixml-reader.js';
 import { prefixFacts } from '../../src/sources/prefix-facts.js';
 import { splitPoints } from '../../src/sources/split-points.js';
 import { CLIXML_NS, tempDir, writeClixml } from '../helpers/clixml.js';
@@ -91,4 +92,88 @@ test('a file with no top-level object lines where a split is wanted is not split
   const file = path.join(dir, 'one-line.xml');
   await writeClixml(file, document(10).replace(/\r\n\s*/g, ''));
   expect(await splitPoints(file, (await readFile(file)).length, 2)).toBeNull();
+});
+
+describe('errors found where they are, however the reading is cut', () => {
+  /** The error of reading `file` whole, and of reading it as parts that read on past every split point. */
+  async function errorsOf(file: string, limits?: Parameters<typeof readClixmlFile>[3]) {
+    const bytes = await readFile(file);
+    const plan = (await splitPoints(file, bytes.length, 3))!;
+    const errorOf = (run: () => Promise<unknown>) => run().then(() => null, (e: InputError) => `${e.line}:${e.column} ${e.message}`);
+    const whole = await errorOf(() => readClixmlFile(file, 'f', () => {}, limits));
+    const fromStart = await errorOf(() => readClixmlFile(file, 'f', () => {}, limits, undefined, { start: 0, stops: plan.points, onStop: async () => true }));
+    const facts = prefixFacts(file, plan.encoding, plan.points[0])!;
+    const resumed = await errorOf(() =>
+      readClixmlFile(file, 'f', () => {}, limits, undefined, { start: plan.points[0], resume: { encoding: plan.encoding, facts }, stops: plan.points.slice(1), onStop: async () => true }),
+    );
+    return { whole, fromStart, resumed };
+  }
+
+  test('an invalid UTF-8 byte: at its own line and column', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'bad.xml');
+    const text = document(60);
+    const at = text.indexOf('Ċ45');
+    const before = text.slice(0, at);
+    await writeFile(file, Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(text.slice(at))]));
+    const where = `${before.split('\n').length}:${at - before.lastIndexOf('\n')}`;
+    const { whole, fromStart, resumed } = await errorsOf(file);
+    expect(whole).toBe(`${where} invalid UTF-8 byte sequence here (re-export with -Encoding UTF8 or -Encoding Unicode)`);
+    expect(fromStart).toBe(whole);
+    expect(resumed).toBe(whole);
+  });
+
+  test('a value over the length limit: at the start of the value', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'long.xml');
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i}`).join('\r\n');
+    const text = document(60).replace('https://contoso.example/sites/Ċ45ਠ', long);
+    await writeClixml(file, text);
+    const before = text.slice(0, text.indexOf(long));
+    const where = `${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
+    const { whole, fromStart, resumed } = await errorsOf(file, { ...DEFAULT_LIMITS, maxValueLength: 1000 });
+    expect(whole).toBe(`${where} a <S> value is longer than 1000 characters`);
+    expect(fromStart).toBe(whole);
+    expect(resumed).toBe(whole);
+  });
+});
+
+describe('a part that starts mid-file and <Ref>', () => {
+  const limits = { ...DEFAULT_LIMITS, maxRefObjects: 5 };
+  /** The byte offset of top-level object `n`'s line. */
+  const lineOf = (bytes: Buffer, n: number) => bytes.indexOf(`\n  <Obj RefId="${n}">`) + 1;
+
+  test('it can go on past a split point as a whole reading only once it has read maxRefObjects objects', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'export.xml');
+    await writeClixml(file, document(40));
+    const bytes = await readFile(file);
+    const start = lineOf(bytes, 20);
+    const stops: StopState[] = [];
+    await readClixmlFile(file, 'f', () => {}, limits, undefined, {
+      start,
+      resume: { encoding: 'utf-8', facts: prefixFacts(file, 'utf-8', start)! },
+      stops: [lineOf(bytes, 24), lineOf(bytes, 25), lineOf(bytes, 30)],
+      onStop: async (state) => (stops.push(state), true),
+    });
+    expect(stops.map((s) => s.trusted)).toEqual([false, true, true]); // 4, then 5 objects read before the stop
+  });
+
+  test('a <Ref> it cannot resolve may point before it: the part fails, where a whole reading resolves it', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'export.xml');
+    await writeClixml(file, document(40).replace('<I32 N="N">30</I32>', '<Ref N="Owner" RefId="28" />'));
+    const bytes = await readFile(file);
+    const whole: TopLevelValue[] = [];
+    await readClixmlFile(file, 'f', (v) => whole.push(v), limits);
+    expect(JSON.stringify(sample(whole.slice(30, 31)))).toContain('Ċ28');
+    const start = lineOf(bytes, 29);
+    const part = readClixmlFile(file, 'f', () => {}, limits, undefined, {
+      start,
+      resume: { encoding: 'utf-8', facts: prefixFacts(file, 'utf-8', start)! },
+      stops: [],
+      onStop: async () => true,
+    });
+    await expect(part).rejects.toThrow(/<Ref RefId="28"> may refer to an object before this part of the file/);
+  });
 });
