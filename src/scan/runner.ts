@@ -92,6 +92,8 @@ interface Unit {
   /** A speculative part's steps from its first record for a main-thread scanner on: they wait for it to be accepted. */
   held: WorkItem[] | null;
   discarded: boolean;
+  /** Records and bytes a worker reported read, for progress: taken back if the part is discarded (its bytes are read again). */
+  reported: { records: number; bytes: number };
 }
 
 export async function runScanners(options: RunOptions): Promise<RunResult> {
@@ -110,6 +112,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       coverage: { encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false },
       held: null,
       discarded: false,
+      reported: { records: 0, bytes: 0 },
     })),
   );
 
@@ -222,6 +225,8 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
               unit.discarded = true;
               unit.held = null;
               unit.errors = [];
+              options.onBytes?.(-unit.reported.bytes);
+              options.onProgress?.(-unit.reported.records);
               for (const sink of allSinks) sink.discard(unit.slot);
               store.discard(unit.slot);
               control.abort(unit.slot);
@@ -241,9 +246,11 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       {
         items({ slot, items, records, bytes }) {
           const { unit, scan } = bySlot.get(slot)!;
+          if (unit.discarded) return;
+          unit.reported.records += records;
+          unit.reported.bytes += bytes;
           options.onBytes?.(bytes);
           options.onProgress?.(records);
-          if (unit.discarded) return;
           const part = partOf(unit);
           const speculative = part !== null && !chain!.accepted(part);
           for (const item of items) {
