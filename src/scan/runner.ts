@@ -80,8 +80,12 @@ export interface FindingSink {
   discard(slot: number): void;
 }
 
-/** A speculative part holds at most this many steps for main-thread scanners before it gives up (part-chain.ts). */
+/**
+ * A speculative part holds at most this many steps for main-thread scanners, read from at most this many
+ * bytes (a record may hold long values), before it gives up (part-chain.ts).
+ */
 const MAX_HELD_ITEMS = 4096;
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
 /** One reading's share of the scan: a whole file, or a part of a split one (its own slot). */
 interface Unit {
@@ -91,6 +95,8 @@ interface Unit {
   coverage: Omit<FileCoverage, 'file'>;
   /** A speculative part's steps from its first record for a main-thread scanner on: they wait for it to be accepted. */
   held: WorkItem[] | null;
+  /** `reported.bytes` when it began to hold. */
+  heldFrom: number;
   discarded: boolean;
   /** Records and bytes a worker reported read, for progress: taken back if the part is discarded (its bytes are read again). */
   reported: { records: number; bytes: number };
@@ -111,6 +117,7 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
       errors: [],
       coverage: { encoding: null, objects: 0, records: 0, unrecognized: 0, byKind: {}, failed: false },
       held: null,
+      heldFrom: 0,
       discarded: false,
       reported: { records: 0, bytes: 0 },
     })),
@@ -255,10 +262,11 @@ export async function runScanners(options: RunOptions): Promise<RunResult> {
           const speculative = part !== null && !chain!.accepted(part);
           for (const item of items) {
             if (unit.held === null && !(speculative && 'r' in item)) scan.item(item);
-            else (unit.held ??= []).push(item);
+            else if (unit.held !== null) unit.held.push(item);
+            else [unit.held, unit.heldFrom] = [[item], unit.reported.bytes - bytes];
           }
           // A part whose records main-thread scanners need cannot run ahead for long: the reading before it reads them instead.
-          if (unit.held !== null && unit.held.length > MAX_HELD_ITEMS) chain!.ended(part!, false);
+          if (unit.held !== null && (unit.held.length > MAX_HELD_ITEMS || unit.reported.bytes - unit.heldFrom > MAX_HELD_BYTES)) chain!.ended(part!, false);
         },
         began({ slot, facts }) {
           chain!.began(partOf(bySlot.get(slot)!.unit)!, facts);
