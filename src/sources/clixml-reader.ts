@@ -443,7 +443,9 @@ export async function readClixmlFile(
       } catch {
         // Where the bad bytes are, found exactly, whatever the reading's pieces: the text before them is
         // read first, so the error and the records before it do not depend on how the file was cut.
-        parser.write(validText(bytes ?? Buffer.alloc(0), encoding, first));
+        const good = validText(bytes ?? Buffer.alloc(0), encoding, first);
+        if (!sawText) sawText = checkStart(good, fail);
+        parser.write(good);
         const at = parser.end();
         return fail(`invalid ${encoding.toUpperCase()} byte sequence here (re-export with -Encoding UTF8 or -Encoding Unicode)`, at.line, at.column);
       }

@@ -53,6 +53,9 @@ export async function splitPoints(file: string, size: number, parts: number, ext
       }
     }
     return points.length === 0 ? null : { encoding, points };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) return null; // a read failed: as above
+    throw error;
   } finally {
     await handle.close();
   }
