@@ -69,8 +69,9 @@ export interface RunOptions {
   temp: TempSpace;
   /** Takers of a scanner's findings as they are made (streaming reports): that scanner's are not kept. */
   sinks?: ReadonlyMap<string, ReadonlyArray<FindingSink>>;
+  /** Records read, as they are read; negative when a part of a split file that another reading reads again is taken back. */
   onProgress?: (records: number) => void;
-  /** Bytes of export files read so far, as they are read. */
+  /** Bytes of export files read, as they are read; negative as for onProgress. */
   onBytes?: (bytes: number) => void;
   onFileDone?: () => void;
 }

@@ -421,7 +421,14 @@ export async function readClixmlFile(
   const resume = part?.resume;
   const parser = createClixmlTokenizer(
     { open: onOpen, text: onText, close: onClose },
-    { fileName: displayName, start: resume === undefined ? undefined : { line: resume.facts.line, open: ['Objs'] } },
+    {
+      fileName: displayName,
+      start: resume === undefined ? undefined : { line: resume.facts.line, open: ['Objs'] },
+      // Checked as the text comes, so a value that does not end cannot fill memory. Raw text ten times the
+      // limit is taken as over it: only references padded with zeros could decode it to less.
+      maxPendingText: limits.maxValueLength * 10,
+      onLongText: () => fail(`a <${stack[depth - 1]?.tag ?? 'Objs'}> value is longer than ${limits.maxValueLength} characters`),
+    },
   );
   position = () => parser.position();
   if (resume !== undefined) {

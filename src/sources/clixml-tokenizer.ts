@@ -126,7 +126,18 @@ export function createSaxesShapedTokenizer(handlers: Handlers, options: { fileNa
 }
 
 /** Reports each element, text node and end through `handlers` as the chunks are written. */
-export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileName?: string; start?: TokenizerStart } = {}): Tokenizer {
+export interface TokenizerOptions {
+  fileName?: string;
+  start?: TokenizerStart;
+  /**
+   * A text still being read that grows past this many characters calls `onLongText` (which should throw):
+   * without it, a value with no end in sight would be held whole until its end, however long.
+   */
+  maxPendingText?: number;
+  onLongText?: () => never;
+}
+
+export function createClixmlTokenizer(handlers: LeanHandlers, options: TokenizerOptions = {}): Tokenizer {
   const file = options.fileName ?? '<input>';
   const onOpen = handlers.open;
   const onText = handlers.text;
@@ -420,6 +431,7 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: { fileNam
           // Text runs past this chunk: keep it raw until its end is seen.
           // Its lines are counted now, but the commit point stays at its start for error positions.
           pendingText += buf.slice(pos);
+          if (pendingText.length > (options.maxPendingText ?? Infinity)) options.onLongText?.();
           countLines(pos, buf.length);
           pos = buf.length;
           break;

@@ -19,9 +19,10 @@ export function createMarkupCutter(encoding: TextEncodingName, start = 0): Marku
     piece(chunk) {
       const data: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
       const cut = lastMarkupStart(data, encoding, base);
-      // No `<` to cut before: all of it goes but a character cut short, and a long text value streams
-      // instead of piling up here. So every piece holds whole characters (the reader relies on it to find a bad byte).
-      const end = cut > 0 ? cut : wholeCharacters(data, encoding, base);
+      // No `<` to cut before: all of it goes. Either way, a character cut short (a bad one, just before a
+      // `<`, or one the chunk ends in) waits for the next piece, so every piece holds whole characters: the
+      // reader relies on it to find a bad byte exactly.
+      const end = wholeCharacters(cut > 0 ? data.subarray(0, cut) : data, encoding, base);
       base += end;
       carry = end < data.length ? data.subarray(end) : null;
       return data.subarray(0, end);

@@ -63,6 +63,16 @@ describe('createMarkupCutter', () => {
     }
   });
 
+  test('a character cut short just before a "<" waits for the next piece (where the decoder finds it bad)', () => {
+    const cutter = createMarkupCutter('utf-8');
+    const piece = cutter.piece(Buffer.concat([Buffer.from('x<S>caf'), Buffer.from([0xc3]), Buffer.from('</S>')]));
+    expect(piece.toString('latin1')).toBe('x<S>caf');
+    expect(cutter.rest()).toEqual(Buffer.concat([Buffer.from([0xc3]), Buffer.from('</S>')]));
+    const utf16 = createMarkupCutter('utf-16le');
+    const lone = Buffer.concat([Buffer.from('x<S>a', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('</S>', 'utf16le')]);
+    expect(createDecoder('utf-16le').decode(utf16.piece(lone))).toBe('x<S>a');
+  });
+
   test('a chunk with no "<" is passed on whole, not held', () => {
     const cutter = createMarkupCutter('utf-8');
     expect(cutter.piece(Buffer.from('x<S>abc')).toString()).toBe('x');

@@ -123,6 +123,29 @@ describe('errors found where they are, however the reading is cut', () => {
     expect(resumed).toBe(whole);
   });
 
+  test('a character cut short just before the "<" where a 64 KiB piece ends: at its own line and column', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'cut.xml');
+    const head = `<Objs Version="1.1.0.1" xmlns="${CLIXML_NS}">\r\n  <Obj RefId="0">\r\n    <MS>\r\n      <S N="a">`;
+    // The "<" of "</S>" is the last one before 64 KiB; spaces carry the next one past it.
+    const filler = 'x'.repeat(65_530 - 1 - Buffer.byteLength(head));
+    const tail = `</S>${' '.repeat(40)}<S N="b">y</S>\r\n    </MS>\r\n  </Obj>\r\n</Objs>`;
+    await writeFile(file, Buffer.concat([Buffer.from(head + filler), Buffer.from([0xc3]), Buffer.from(tail)]));
+    const error = await readClixmlFile(file, 'f', () => {}).then(() => null, (e: InputError) => `${e.line}:${e.column}`);
+    expect(error).toBe(`4:${'      <S N="a">'.length + filler.length + 1}`);
+  });
+
+  test('a value that does not end is refused as it grows, before the rest of the file is read', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'endless.xml');
+    const head = `<Objs Version="1.1.0.1" xmlns="${CLIXML_NS}">\r\n  <Obj RefId="0">\r\n    <MS>\r\n      <S N="a">`;
+    // A bad byte 300 KB on: a reading that held the value to its end would stop there instead.
+    await writeFile(file, Buffer.concat([Buffer.from(head + 'x'.repeat(300_000)), Buffer.from([0xff]), Buffer.from('</S></MS></Obj></Objs>')]));
+    const limits = { ...DEFAULT_LIMITS, maxValueLength: 1000 };
+    const error = await readClixmlFile(file, 'f', () => {}, limits).then(() => null, (e: InputError) => `${e.line}:${e.column} ${e.message}`);
+    expect(error).toBe(`4:${'      <S N="a">'.length + 1} a <S> value is longer than 1000 characters`);
+  });
+
   test('a value over the length limit: at the start of the value', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'long.xml');
