@@ -471,11 +471,9 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: Tokenizer
     },
     end() {
       // Newlines up to `rest` are counted (a text's as it comes); the unfinished construct's are not.
-      const lastNl = rest.lastIndexOf('\n');
-      if (lastNl === -1) return { line, column: rest.length - lineStart + 1 };
-      let lines = 0;
-      for (let nl = rest.indexOf('\n'); nl !== -1; nl = rest.indexOf('\n', nl + 1)) lines++;
-      return { line: line + lines, column: rest.length - lastNl };
+      let [endLine, lastNl] = [line, -1];
+      for (let nl = rest.indexOf('\n'); nl !== -1; nl = rest.indexOf('\n', nl + 1)) [endLine, lastNl] = [endLine + 1, nl];
+      return lastNl === -1 ? { line, column: rest.length - lineStart + 1 } : { line: endLine, column: rest.length - lastNl };
     },
     state() {
       return { depth: stack.length, line, clean: rest.length === 0 && /^[ \t\r\n]*$/.test(pendingText) };

@@ -31,3 +31,8 @@ export function sniffEncoding(head: Uint8Array): SniffResult {
 export function createDecoder(encoding: TextEncodingName): TextDecoder {
   return new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
 }
+
+/** The bytes of ASCII `text` in a file of `encoding` (UTF-8 or UTF-16 LE). */
+export function asciiBytes(text: string, encoding: 'utf-8' | 'utf-16le'): Buffer {
+  return Buffer.from(text, encoding === 'utf-8' ? 'latin1' : 'utf16le');
+}

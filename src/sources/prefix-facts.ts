@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
 import type { PrefixFacts } from './clixml-reader.js';
 import { attributeOf, createClixmlTokenizer } from './clixml-tokenizer.js';
-import { createDecoder, type TextEncodingName } from './encoding.js';
+import { asciiBytes, createDecoder, type TextEncodingName } from './encoding.js';
 
 const BLOCK = 1 << 20;
 /** A `<TN>` element longer than this is not read: the part's facts are then unknown. */
@@ -27,8 +27,8 @@ export function prefixFacts(file: string, encoding: 'utf-8' | 'utf-16le', end: n
 }
 
 function readFacts(file: string, encoding: 'utf-8' | 'utf-16le', end: number): PrefixFacts | null {
-  const unit = encoding === 'utf-8' ? 1 : 2;
-  const bytesOf = (text: string) => Buffer.from(text, encoding === 'utf-8' ? 'latin1' : 'utf16le');
+  const unit = asciiBytes(' ', encoding).length;
+  const bytesOf = (text: string) => asciiBytes(text, encoding);
   const tnStart = bytesOf('<TN ');
   const tnEnd = bytesOf('</TN>');
   // Synchronous reads: this runs on a worker thread before its part, with nothing else to do (file-blocks.ts).

@@ -2,7 +2,7 @@
 // `  <Obj `, where Export-Clixml writes each top-level object (two spaces in from the root). It is only a
 // guess: each point is checked against a reading that got there from the file's start (part-chain.ts).
 import { open } from 'node:fs/promises';
-import { sniffEncoding, UnsupportedEncodingError, type TextEncodingName } from './encoding.js';
+import { asciiBytes, sniffEncoding, UnsupportedEncodingError, type TextEncodingName } from './encoding.js';
 
 /** How far past each target a split point is looked for. */
 const WINDOW = 1 << 20;
@@ -38,8 +38,8 @@ export async function splitPoints(file: string, size: number, parts: number, ext
       throw error;
     }
     if (encoding === 'utf-16be') return null;
-    const unit = encoding === 'utf-8' ? 1 : 2;
-    const needle = Buffer.from('\n  <Obj ', encoding === 'utf-8' ? 'latin1' : 'utf16le');
+    const unit = asciiBytes(' ', encoding).length;
+    const needle = asciiBytes('\n  <Obj ', encoding);
     const window = Buffer.alloc(WINDOW);
     const points: number[] = [];
     for (const target of targets(size, parts, extra, PREFIX_COST[encoding])) {
