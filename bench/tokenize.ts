@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { SaxesParser } from 'saxes';
 import { decodeFile } from './decode.js';
-import { createClixmlTokenizer } from '../src/sources/clixml-tokenizer.js';
+import { createClixmlTokenizer, type Tokenizer } from '../src/sources/clixml-tokenizer.js';
+import { openPieces } from '../src/sources/file-pieces.js';
 import { isMain } from './is-main.js';
 import { measure } from './measure.js';
 
@@ -26,14 +27,30 @@ export async function tokenizeFiles(files: readonly string[], engine: Engine = '
     closetag: () => void counts.closes++,
   };
   for (const file of files) {
-    const parser =
-      engine === 'saxes'
-        ? saxes(file, handlers)
-        : createClixmlTokenizer({ open: handlers.opentag, text: handlers.text, close: handlers.closetag }, { fileName: file });
+    if (engine === 'fast') {
+      await tokenizeBytes(file, handlers);
+      continue;
+    }
+    const parser = saxes(file, handlers);
     for await (const text of decodeFile(file)) parser.write(text);
     parser.close();
   }
   return counts;
+}
+
+/** farmscan's tokenizer on the file's bytes, as the reader feeds it (file-pieces.ts); no bad-byte check. */
+async function tokenizeBytes(file: string, handlers: { opentag(): void; text(): void; closetag(): void }): Promise<void> {
+  const pieces = await openPieces(file, { start: 0 });
+  let tokenizer: Tokenizer | null = null;
+  try {
+    await pieces.readTo(undefined, (piece) => {
+      tokenizer ??= createClixmlTokenizer({ open: handlers.opentag, text: handlers.text, close: handlers.closetag }, { fileName: file, encoding: pieces.encoding === 'utf-8' ? 'utf-8' : 'utf-16le' });
+      tokenizer.write(piece);
+    });
+    tokenizer!.write(pieces.flush().piece).close();
+  } finally {
+    await pieces.close();
+  }
 }
 
 function saxes(file: string, handlers: { opentag(): void; text(): void; closetag(): void }): SaxesParser {

@@ -1,51 +1,59 @@
-// A streaming tokenizer for the XML subset Export-Clixml writes: elements, attributes with quoted
-// values, text, the five predefined entities and numeric character references. It emits saxes's
-// events (opentag, text, closetag; same tag shape, same normalized text) and rejects what CLIXML
-// never holds: DOCTYPE, CDATA. Comments and processing instructions (the XML declaration) are skipped.
-// Why it beats saxes: markup is found with indexOf instead of a per-character state machine, plain
-// values are sliced without a second look, the CR LF + spaces between elements become shared strings,
-// and lines are counted where newlines are met rather than per character (issue 6: 0.71-0.73x bare saxes).
+// A streaming tokenizer for the XML subset Export-Clixml writes, over the file's code units (text-units.ts):
+// elements, attributes with quoted values, text, the five predefined entities and numeric character
+// references. It rejects what CLIXML never holds (DOCTYPE, CDATA) and skips comments and processing
+// instructions. Its events are saxes's (opentag, text, closetag), checked against saxes by differential tests.
+// Why it is fast (issue 14): markup is found with Buffer.indexOf, names are looked up by their units
+// (xml-names.ts), and a text or attribute value is handed on as a range of units, decoded only if the
+// reader wants it; only a value with references, line ends or control characters takes a second look as a
+// string (xml-text.ts). Lines are counted where newlines are met, and columns (in UTF-16 units, as a
+// string index would give them) are worked out only where one is reported.
 import { InputError } from '../errors.js';
+import { NameTable, type Name } from './xml-names.js';
+import { attributeValue, textValue, TextProblem } from './xml-text.js';
+import { unitText, type UnitEncoding, type Units, type UnitText } from './text-units.js';
 
-export interface Tag {
-  name: string;
-  /** No inherited members (a frozen, empty, null-prototype object is the prototype): `__proto__` is just a key. */
-  attributes: Record<string, string>;
-  isSelfClosing: boolean;
-}
+export type { Units } from './text-units.js';
 
-export interface Handlers {
-  opentag?(tag: Tag): void;
-  text?(text: string): void;
-  closetag?(tag: Tag): void;
-}
+export type { Name } from './xml-names.js';
 
 /**
- * One element's attributes, in document order. The tokenizer reuses this object for the next element:
- * read what you need in the handler, keep nothing. Values may be slices of the chunk: copy one you keep.
+ * One element's attributes, in document order. The tokenizer reuses this object for the next element: read
+ * what you need in the handler (with `attributeText`), keep nothing.
  */
 export interface Attributes {
   count: number;
-  names: string[];
-  values: string[];
+  names: Name[];
+  /** Each value's units in `units`; `texts[i]` is the value itself when its units are not (references, line ends). */
+  starts: number[];
+  ends: number[];
+  texts: Array<string | null>;
+  units: Units;
 }
 
-/** The reader's interface: no object per element. A self-closing element is an open then a close. */
-export interface LeanHandlers {
-  open(name: string, attributes: Attributes, selfClosing: boolean): void;
-  text(text: string): void;
-  close(name: string): void;
-}
-
-/** The value of attribute `name`, or undefined. */
-export function attributeOf(attributes: Attributes, name: string): string | undefined {
-  for (let i = 0; i < attributes.count; i++) if (attributes.names[i] === name) return attributes.values[i];
-  return undefined;
+export interface TokenHandlers {
+  open(name: Name, attributes: Attributes, selfClosing: boolean): void;
+  /** A text node: units [start, end) of the input being read, or `decoded` when those are not its text. */
+  text(start: number, end: number, decoded: string | null): void;
+  close(name: Name): void;
+  /**
+   * Most of an export is elements such as `<S N="Url">https://…</S>` and `<Nil N="LockIssue" />`: with
+   * this, such an element of a name `accepts` takes, on one line, nothing in it to decode, is one call
+   * instead of three (`text` units [textStart, textEnd) are plain text; empty for no text).
+   */
+  leaf?: {
+    accepts(name: Name): boolean;
+    read(name: Name, units: Units, nStart: number, nEnd: number, textStart: number, textEnd: number): void;
+  };
 }
 
 export interface Tokenizer {
-  write(chunk: string): Tokenizer;
+  /** `bytes`: whole characters in the tokenizer's encoding. */
+  write(bytes: Buffer): Tokenizer;
   close(): Tokenizer;
+  /** Units [start, end) of the input being read, as a string: only inside a handler. */
+  textOf(start: number, end: number): string;
+  /** True when units [start, end) of the input being read are the ASCII `text`: only inside a handler. */
+  textIs(start: number, end: number, text: string): boolean;
   /** 1-based line and column (UTF-16 units) just after the last markup read, e.g. the `>` of the tag being reported. */
   position(): { line: number; column: number };
   /** Line and column of the character after all that was written (where a bad byte that ends the input is). */
@@ -65,69 +73,9 @@ export interface TokenizerStart {
   open: readonly string[];
 }
 
-// ASCII name characters: 1 may start a name, 2 may only continue one. Non-ASCII names take the full rule.
-const NAME = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_:]/.test(ch)) NAME[c] = 1;
-  else if (/[0-9.-]/.test(ch)) NAME[c] = 2;
-}
-const START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
-const XML_NAME = new RegExp(`^[${START}][${START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
-// Anything in a value that needs a second look: controls (incl. CR, LF, tab), `&`, non-characters,
-// and `]]>` (text) or `<` (attributes). Values without any are used as sliced.
-// `]` stands in for `]]>`: a character class alone is scanned much faster than one with an alternative.
-const SPECIAL_TEXT = /[\u0000-\u001f&\]\ufffe\uffff]/;
-const SPECIAL_ATTRIBUTE = /[\u0000-\u001f&<\ufffe\uffff]/;
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9A-Fa-f]+));/g;
-const BAD_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)/;
-const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-// Export-Clixml's indentation, CR LF and n spaces, normalized (to LF) once and reused.
-const INDENT_TEXT = Array.from({ length: 64 }, (_, n) => '\n' + ' '.repeat(n));
-const NO_ATTRIBUTES = Object.freeze(Object.create(null)) as Record<string, string>;
-// Recently seen element and attribute names, by a hash of their length and three characters. An export
-// repeats a few dozen names millions of times: a hit costs a compare instead of a check and a new string,
-// and hands out the same string each time, whose hash V8 keeps for the reader's look-ups.
-const CACHE_BITS = 10;
-const MAX_CACHED_LENGTH = 64;
-
-// Characters that end a tag name (space, tab, CR, LF, `/`, `>`) or an attribute name (those and `=`).
-const ENDS_TAG_NAME = new Uint8Array(0x40);
-for (const c of [0x20, 0x09, 0x0d, 0x0a, 0x2f, 0x3e]) ENDS_TAG_NAME[c] = 1;
-const ENDS_ATTRIBUTE_NAME = ENDS_TAG_NAME.slice();
-ENDS_ATTRIBUTE_NAME[0x3d] = 1;
-
-// A property key is V8's internalized copy of a string: equal to the reader's tag and property literals by
-// pointer, so its look-ups and compares are one step. (Names are never numeric keys: they cannot start with a digit.)
-const intern = (text: string): string => Object.keys({ [text]: 0 })[0];
-
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-const isXmlChar = (cp: number) =>
-  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-
-/** saxes-shaped events (a Tag object per element): for comparison with saxes and for the benchmark. */
-export function createSaxesShapedTokenizer(handlers: Handlers, options: { fileName?: string } = {}): Tokenizer {
-  const open: Tag[] = [];
-  return createClixmlTokenizer(
-    {
-      open(name, list, isSelfClosing) {
-        const attributes = Object.create(NO_ATTRIBUTES) as Record<string, string>;
-        for (let i = 0; i < list.count; i++) attributes[list.names[i]] = list.values[i];
-        const tag: Tag = { name, attributes, isSelfClosing };
-        open.push(tag);
-        handlers.opentag?.(tag);
-      },
-      text: (text) => handlers.text?.(text),
-      close: () => handlers.closetag?.(open.pop()!),
-    },
-    options,
-  );
-}
-
-/** Reports each element, text node and end through `handlers` as the chunks are written. */
 export interface TokenizerOptions {
   fileName?: string;
+  encoding?: UnitEncoding;
   start?: TokenizerStart;
   /**
    * A text still being read that grows past this many characters calls `onLongText` (which should throw):
@@ -137,34 +85,72 @@ export interface TokenizerOptions {
   onLongText?: () => never;
 }
 
-export function createClixmlTokenizer(handlers: LeanHandlers, options: TokenizerOptions = {}): Tokenizer {
+/** The value of attribute `name`, or undefined. */
+export function attributeText(attributes: Attributes, name: string, tokenizer: Tokenizer): string | undefined {
+  for (let i = 0; i < attributes.count; i++) {
+    if (attributes.names[i].text === name) return attributes.texts[i] ?? tokenizer.textOf(attributes.starts[i], attributes.ends[i]);
+  }
+  return undefined;
+}
+
+// ASCII name characters: 1 may start a name, 2 may only continue one. Non-ASCII names take the full rule.
+const NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_:]/.test(ch)) NAME[c] = 1;
+  else if (/[0-9.-]/.test(ch)) NAME[c] = 2;
+}
+const START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const XML_NAME = new RegExp(`^[${START}][${START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
+// Export-Clixml's indentation, CR LF and n spaces, normalized (to LF) once and reused.
+const INDENT_TEXT = Array.from({ length: 64 }, (_, n) => '\n' + ' '.repeat(n));
+// Units that end a tag name (space, tab, CR, LF, `/`, `>`) or an attribute name (those and `=`).
+const ENDS_TAG_NAME = new Uint8Array(0x40);
+for (const c of [0x20, 0x09, 0x0d, 0x0a, 0x2f, 0x3e]) ENDS_TAG_NAME[c] = 1;
+const ENDS_ATTRIBUTE_NAME = ENDS_TAG_NAME.slice();
+ENDS_ATTRIBUTE_NAME[0x3d] = 1;
+const EMPTY = Buffer.alloc(0);
+/** Texts up to this long are looked through unit by unit; a longer one is searched (Buffer.indexOf) for its end. */
+const SHORT_TEXT = 256;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+export function createClixmlTokenizer(handlers: TokenHandlers, options: TokenizerOptions = {}): Tokenizer {
   const file = options.fileName ?? '<input>';
-  const onOpen = handlers.open;
-  const onText = handlers.text;
-  const onClose = handlers.close;
-  const stack: string[] = [...(options.start?.open ?? [])];
-  const attributes: Attributes = { count: 0, names: [], values: [] };
-  const nameCache: string[] = new Array<string>(1 << CACHE_BITS).fill('');
+  const enc: UnitText = unitText(options.encoding ?? 'utf-8');
+  const high = enc.high;
+  const { open: onOpen, text: onText, close: onClose, leaf: onLeaf } = handlers;
+  const names = new NameTable();
+  const stack: Name[] = (options.start?.open ?? []).map((text) => {
+    const units = enc.view(enc.ascii(text));
+    return names.add(units, 0, units.length, text);
+  });
+  const attributes: Attributes = { count: 0, names: [], starts: [], ends: [], texts: [], units: enc.view(EMPTY) };
   let sawRoot = stack.length > 0;
   let closed = false;
-  let buf = ''; // what is being read: the unfinished construct of the last write, then the new chunk
-  let rest = ''; // an unfinished construct carried to the next write
-  let pendingText = ''; // raw text of a node that spans writes
-  // Lines: every newline before offset `counted` of buf is in `line`; `lineStart` is the offset where
-  // the current line begins (negative once it began in an earlier write). `saved*` are their values at
-  // `counted`, to roll back a construct that turns out unfinished or bad.
+  let bytes: Buffer = EMPTY; // what is being read: the unfinished construct of the last write, then the new bytes
+  let units: Units = enc.view(EMPTY);
+  let n = 0;
+  let pendingText = ''; // a text node that spans writes, decoded
+  // Lines: every newline before offset `counted` is in `line`; `lineStart` is the offset where the current line
+  // begins, at or below 0 once it began in an earlier write, with `lineBefore` of its UTF-16 units there.
+  // `saved*` are their values at `counted`, to roll back a construct that turns out unfinished or bad.
   let line = options.start?.line ?? 1;
   let lineStart = 0;
+  let lineBefore = 0;
   let counted = 0;
+  let countedColumn = 1; // the column at `counted` once that is in an earlier write
   let savedLine = line;
   let savedLineStart = 0;
+  let savedLineBefore = 0;
+
+  const decode = (start: number, end: number) => enc.decode(bytes, start, end);
+  const find = (code: number, from: number) => enc.find(bytes, units, code, from, n);
 
   function countLines(from: number, to: number): void {
-    let nl = buf.indexOf('\n', from);
-    while (nl !== -1 && nl < to) {
+    for (let nl = enc.find(bytes, units, 0x0a, from, to); nl !== -1; nl = enc.find(bytes, units, 0x0a, nl + 1, to)) {
       line++;
       lineStart = nl + 1;
-      nl = buf.indexOf('\n', nl + 1);
     }
   }
 
@@ -172,49 +158,35 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: Tokenizer
     counted = to;
     savedLine = line;
     savedLineStart = lineStart;
+    savedLineBefore = lineBefore;
   }
 
   function rollback(): void {
     line = savedLine;
     lineStart = savedLineStart;
+    lineBefore = savedLineBefore;
   }
 
-  /** buf[start, stop) from the cache if it is there; else null. */
-  function recall(start: number, stop: number): string | null {
-    const length = stop - start;
-    if (length === 0 || length > MAX_CACHED_LENGTH) return null; // an empty name is an error, never a hit
-    const slot = cacheSlot(start, stop);
-    const hit = nameCache[slot];
-    return hit.length === length && buf.startsWith(hit, start) ? hit : null;
+  /** The 1-based column of offset `at` (at least 0) on the line that starts at `start`. */
+  function columnAt(at: number, start: number, before: number): number {
+    return (start >= 0 ? enc.utf16Length(units, start, at) : before + enc.utf16Length(units, 0, at)) + 1;
   }
 
-  function cacheSlot(start: number, stop: number): number {
-    const length = stop - start;
-    return (length * 31 + buf.charCodeAt(start) * 7 + buf.charCodeAt(stop - 1) * 13 + buf.charCodeAt(start + (length >> 1))) & ((1 << CACHE_BITS) - 1);
-  }
-
-  /** buf[start, stop), kept in the cache as V8's own copy when short (a slice would pin the whole chunk). */
-  function keep(start: number, stop: number): string {
-    const text = buf.slice(start, stop);
-    if (stop - start > MAX_CACHED_LENGTH) return text;
-    const copy = intern(text);
-    nameCache[cacheSlot(start, stop)] = copy;
-    return copy;
-  }
+  const committedColumn = () => (counted >= 0 ? columnAt(counted, savedLineStart, savedLineBefore) : countedColumn);
 
   function fail(message: string, at: number): never {
     rollback();
-    countLines(counted, at);
-    throw new InputError(message, { file, line, column: at - lineStart + 1 });
+    countLines(Math.max(counted, 0), at);
+    throw new InputError(message, { file, line, column: columnAt(at, lineStart, lineBefore) });
   }
 
-  /** A bad character at `index` of a text node, which began at `counted` (perhaps in an earlier write). */
-  function failInText(message: string, raw: string, index: number): never {
+  /** A problem in a text node, which began at `counted` (perhaps in an earlier write). */
+  function failInText({ message, text, index }: TextProblem): never {
     rollback();
-    const lastNl = raw.lastIndexOf('\n', index - 1);
-    if (lastNl === -1) throw new InputError(message, { file, line, column: counted + index - lineStart + 1 });
+    const lastNl = text.lastIndexOf('\n', index - 1);
+    if (lastNl === -1) throw new InputError(message, { file, line, column: committedColumn() + index });
     let lines = 0;
-    for (let nl = raw.indexOf('\n'); nl !== -1 && nl <= lastNl; nl = raw.indexOf('\n', nl + 1)) lines++;
+    for (let nl = text.indexOf('\n'); nl !== -1 && nl <= lastNl; nl = text.indexOf('\n', nl + 1)) lines++;
     throw new InputError(message, { file, line: line + lines, column: index - lastNl });
   }
 
@@ -230,158 +202,224 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: Tokenizer
     }
   }
 
-  /** Decodes entities and character references; `bad` reports a problem at an index of `raw`. */
-  function decodeEntities(raw: string, bad: (message: string, index: number) => never): string {
-    if (raw.indexOf('&') === -1) return raw;
-    const stray = BAD_AMPERSAND.exec(raw);
-    if (stray) bad('undefined entity or bare "&" (write &amp;)', stray.index);
-    return raw.replace(ENTITY, (match: string, name: string | undefined, dec: string | undefined, hex: string | undefined, index: number) => {
-      if (name !== undefined) return PREDEFINED[name];
-      const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex!, 16);
-      if (!isXmlChar(cp)) bad(`character reference to a disallowed character: ${match}`, index);
-      return String.fromCodePoint(cp);
-    });
+  /** The name at [start, end): from the table, or checked and added. */
+  function nameAt(start: number, end: number, kind: string): Name {
+    const known = names.find(units, start, end);
+    if (known !== null) return known;
+    const text = decode(start, end);
+    checkName(text, start, kind);
+    return names.add(units, start, end, text);
   }
 
-  /** A text node's raw characters; it began at `counted`. */
-  function emitText(raw: string): void {
-    if (stack.length === 0) {
-      for (let i = 0; i < raw.length; i++) if (!isSpace(raw.charCodeAt(i))) failInText('text data outside of root node', raw, i);
+  /** A text node's units [start, end), which began at `counted`; `plain` when they were seen to hold nothing special. */
+  function text(start: number, end: number, plain: boolean): void {
+    if (pendingText.length === 0 && stack.length > 0) {
+      if (!plain) {
+        const u = units;
+        let i = start;
+        for (; i < end; i++) {
+          const c = u[i];
+          if (c < 0x20 || c === 0x26 || c === 0x5d || c >= high) break;
+        }
+        plain = i === end;
+      }
+      if (plain) {
+        onText(start, end, null);
+        commit(end);
+        return;
+      }
     }
-    if (SPECIAL_TEXT.test(raw)) {
-      const bad = FORBIDDEN.exec(raw);
-      if (bad) failInText('disallowed character', raw, bad.index);
-      const cdataEnd = raw.indexOf(']]>');
-      if (cdataEnd !== -1) failInText('the string "]]>" is disallowed in char data', raw, cdataEnd);
-      // Line ends first (CR LF and lone CR are LF), then references, so `&#13;` stays a CR.
-      const text = raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n');
-      raw = decodeEntities(text, (message, index) => failInText(message, text, index));
+    const raw = pendingText + decode(start, end);
+    pendingText = '';
+    let value: string;
+    try {
+      value = textValue(raw, stack.length === 0);
+    } catch (error) {
+      if (error instanceof TextProblem) failInText(error);
+      throw error;
     }
-    onText(raw);
+    onText(-1, -1, value);
+    countLines(start, end); // a pending start's lines were counted as it came
+    commit(end);
   }
 
-  /** A value with something to check or decode (SPECIAL_ATTRIBUTE). */
-  function attributeValue(raw: string, at: number): string {
-    const bad = FORBIDDEN.exec(raw) ?? /</.exec(raw);
-    if (bad) fail(bad[0] === '<' ? 'attribute value holds "<"' : 'disallowed character', at + bad.index);
-    countLines(at, at + raw.length);
-    // Attribute-value normalization: each literal CR LF, CR, LF or tab is one space.
-    // Only CR LF changes length, and it cannot precede a reference on the same line: indexes hold.
-    return decodeEntities(raw.replace(/\r\n|[\r\n\t]/g, ' '), (message, index) => fail(message, at + index));
+  /** CR LF and spaces up to a `<` at `lt`: Export-Clixml's indentation. */
+  function indentation(pos: number, lt: number): boolean {
+    if (lt - pos < 2 || lt - pos >= 66 || pendingText.length > 0 || units[pos] !== 0x0d || units[pos + 1] !== 0x0a) return false;
+    for (let i = pos + 2; i < lt; i++) if (units[i] !== 0x20) return false;
+    line++;
+    lineStart = pos + 2;
+    commit(lt);
+    onText(pos, lt, INDENT_TEXT[lt - pos - 2]);
+    return true;
   }
 
-  /** Parses `<name attr="v" …>` at `pos`; returns the offset after it, or -1 if the buffer ends first. */
+  /** Whitespace inside a tag from `i`, lines counted; returns where it ends and whether there was any. */
+  function skipSpace(i: number): number {
+    for (; i < n; i++) {
+      const c = units[i];
+      if (c === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
+    }
+    return i;
+  }
+
+  /** One attribute `name="value"` at `i`, stored as the `count`th; returns the offset after it or -1. */
+  function attribute(i: number, count: number): number {
+    const nameStart = i;
+    for (; i < n; i++) {
+      const d = units[i];
+      if (d < 0x40 && ENDS_ATTRIBUTE_NAME[d] === 1) break;
+    }
+    const nameEnd = i;
+    i = skipSpace(i);
+    if (i >= n) return -1;
+    const name = nameAt(nameStart, nameEnd, 'attribute');
+    if (units[i] !== 0x3d) fail(`attribute without value: ${name.text}`, i);
+    i = skipSpace(i + 1);
+    if (i >= n) return -1;
+    const quote = units[i];
+    if (quote !== 0x22 && quote !== 0x27) fail('attribute value must be quoted', i);
+    // The closing quote, and whether anything in between needs a second look, in one pass.
+    const u = units;
+    let plain = true;
+    let close = i + 1;
+    for (; close < n; close++) {
+      const c = u[close];
+      if (c === quote) break;
+      if (c < 0x20 || c === 0x26 || c === 0x3c || c >= high) plain = false;
+    }
+    if (close >= n) return -1;
+    for (let k = 0; k < count; k++) if (attributes.names[k].text === name.text) fail(`duplicate attribute: ${name.text}`, nameStart);
+    attributes.names[count] = name;
+    attributes.starts[count] = i + 1;
+    attributes.ends[count] = close;
+    attributes.texts[count] = plain ? null : specialAttribute(i + 1, close);
+    return close + 1;
+  }
+
+  /** An attribute value [start, end) with something to check or decode. */
+  function specialAttribute(start: number, end: number): string {
+    try {
+      const value = attributeValue(decode(start, end));
+      countLines(start, end);
+      return value;
+    } catch (error) {
+      if (error instanceof TextProblem) fail(error.message, enc.offsetOf(units, start, error.index));
+      throw error;
+    }
+  }
+
+  /** Parses `<name attr="v" …>` at `pos`; returns the offset after it, or -1 if the input ends first. */
   function openTag(pos: number): number {
-    const end = buf.length;
     let i = pos + 1;
-    for (; i < end; i++) {
-      const c = buf.charCodeAt(i);
+    for (; i < n; i++) {
+      const c = units[i];
       if (c < 0x40 && ENDS_TAG_NAME[c] === 1) break;
     }
-    if (i >= end) return -1;
-    let name = recall(pos + 1, i);
-    if (name === null) {
-      checkName(buf.slice(pos + 1, i), pos + 1, 'element');
-      name = keep(pos + 1, i);
-    }
+    if (i >= n) return -1;
+    const name = nameAt(pos + 1, i, 'element');
     if (stack.length === 0 && sawRoot) fail('documents may contain only one root', pos);
-    let count = 0;
-    let spaced = false;
-    for (;;) {
-      for (; i < end; i++) {
-        const c = buf.charCodeAt(i);
-        if (c === 0x20 || c === 0x09 || c === 0x0d) spaced = true;
-        else if (c === 0x0a) {
-          spaced = true;
-          line++;
-          lineStart = i + 1;
-        } else break;
-      }
-      if (i >= end) return -1;
-      const c = buf.charCodeAt(i);
+    for (let count = 0; ; count++) {
+      const before = i;
+      i = skipSpace(i);
+      if (i >= n) return -1;
+      const c = units[i];
       if (c === 0x3e || c === 0x2f) {
         if (c === 0x2f) {
-          if (i + 1 >= end) return -1;
-          if (buf.charCodeAt(i + 1) !== 0x3e) fail('expected ">" after "/"', i + 1);
+          if (i + 1 >= n) return -1;
+          if (units[i + 1] !== 0x3e) fail('expected ">" after "/"', i + 1);
         }
-        const selfClosing = c === 0x2f;
-        const after = selfClosing ? i + 2 : i + 1;
+        const after = c === 0x2f ? i + 2 : i + 1;
         sawRoot = true;
         commit(after);
         attributes.count = count;
-        onOpen(name, attributes, selfClosing);
-        if (selfClosing) onClose(name);
+        attributes.units = units;
+        onOpen(name, attributes, c === 0x2f);
+        if (c === 0x2f) onClose(name);
         else stack.push(name);
         return after;
       }
-      if (!spaced) fail('no whitespace between attributes', i);
-      const nameStart = i;
-      for (; i < end; i++) {
-        const d = buf.charCodeAt(i);
-        if (d < 0x40 && ENDS_ATTRIBUTE_NAME[d] === 1) break;
-      }
-      const nameEnd = i;
-      for (; i < end && isSpace(buf.charCodeAt(i)); i++) if (buf.charCodeAt(i) === 0x0a) (line++, (lineStart = i + 1));
-      if (i >= end) return -1;
-      let attrName = recall(nameStart, nameEnd);
-      if (attrName === null) {
-        checkName(buf.slice(nameStart, nameEnd), nameStart, 'attribute');
-        attrName = keep(nameStart, nameEnd);
-      }
-      if (buf.charCodeAt(i) !== 0x3d) fail(`attribute without value: ${attrName}`, i);
-      for (i++; i < end && isSpace(buf.charCodeAt(i)); i++) if (buf.charCodeAt(i) === 0x0a) (line++, (lineStart = i + 1));
-      if (i >= end) return -1;
-      const quote = buf.charCodeAt(i);
-      if (quote !== 0x22 && quote !== 0x27) fail('attribute value must be quoted', i);
-      const close = buf.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-      if (close === -1) return -1;
-      for (let k = 0; k < count; k++) if (attributes.names[k] === attrName) fail(`duplicate attribute: ${attrName}`, nameStart);
-      const raw = buf.slice(i + 1, close);
-      const value = SPECIAL_ATTRIBUTE.test(raw) ? attributeValue(raw, i + 1) : raw;
-      attributes.names[count] = attrName;
-      attributes.values[count] = value;
-      count++;
-      i = close + 1;
-      spaced = false;
+      if (i === before) fail('no whitespace between attributes', i);
+      i = attribute(i, count);
+      if (i === -1) return -1;
     }
   }
 
   /** `</name>` at pos; returns the offset after it or -1. */
   function closeTag(pos: number): number {
-    const gt = buf.indexOf('>', pos + 2);
+    // Nearly always the close tag of the open element, written tight: no search needed.
+    const top = stack[stack.length - 1];
+    if (top !== undefined) {
+      const after = pos + 2 + top.units.length;
+      if (after < n && units[after] === 0x3e && matches(top.units, pos + 2)) {
+        stack.pop();
+        commit(after + 1);
+        onClose(top);
+        return after + 1;
+      }
+    }
+    return closeTagSlow(pos);
+  }
+
+  function closeTagSlow(pos: number): number {
+    const gt = find(0x3e, pos + 2);
     if (gt === -1) return -1;
     const top = stack.pop();
-    let i = pos + 2 + (top?.length ?? 0);
-    if (top === undefined || !buf.startsWith(top, pos + 2) || i > gt) {
-      const found = buf.slice(pos + 2, gt).trimEnd();
-      fail(top !== undefined ? `unexpected close tag: expected </${top}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
+    let i = pos + 2 + (top?.units.length ?? 0);
+    if (top === undefined || i > gt || !matches(top.units, pos + 2)) {
+      const found = decode(pos + 2, gt).trimEnd();
+      fail(top !== undefined ? `unexpected close tag: expected </${top.text}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
     }
     for (; i < gt; i++) {
-      const c = buf.charCodeAt(i);
-      if (!isSpace(c)) fail(`unexpected close tag: expected </${top}>, found </${buf.slice(pos + 2, gt).trimEnd()}>`, pos);
-      if (c === 0x0a) (line++, (lineStart = i + 1));
+      const c = units[i];
+      if (!isSpace(c)) fail(`unexpected close tag: expected </${top.text}>, found </${decode(pos + 2, gt).trimEnd()}>`, pos);
+      if (c === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
     }
     commit(gt + 1);
     onClose(top);
     return gt + 1;
   }
 
+  function matches(expected: Units, at: number): boolean {
+    for (let k = 0; k < expected.length; k++) if (units[at + k] !== expected[k]) return false;
+    return true;
+  }
+
+  /** True when the ASCII `text` is at `at`. */
+  function startsWith(text: string, at: number): boolean {
+    if (at + text.length > n) return false;
+    for (let k = 0; k < text.length; k++) if (units[at + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** The offset of the ASCII `text` at or after `from`, or -1. */
+  function indexOf(text: string, from: number): number {
+    for (let at = find(text.charCodeAt(0), from); at !== -1; at = find(text.charCodeAt(0), at + 1)) if (startsWith(text, at)) return at;
+    return -1;
+  }
+
   /** `<?…?>` or `<!--…-->` (skipped), DOCTYPE or CDATA (rejected); returns the offset after it or -1. */
   function special(pos: number): number {
     let after = -1;
-    if (buf.startsWith('<?', pos)) {
-      const endPi = buf.indexOf('?>', pos + 2);
+    if (startsWith('<?', pos)) {
+      const endPi = indexOf('?>', pos + 2);
       if (endPi !== -1) after = endPi + 2;
-    } else if (buf.length - pos < 4) {
+    } else if (n - pos < 4) {
       return -1;
-    } else if (buf.startsWith('<!--', pos)) {
-      const endComment = buf.indexOf('-->', pos + 4);
+    } else if (startsWith('<!--', pos)) {
+      const endComment = indexOf('-->', pos + 4);
       if (endComment !== -1) after = endComment + 3;
-    } else if (buf.length - pos < 9) {
+    } else if (n - pos < 9) {
       return -1;
-    } else if (buf.startsWith('<!DOCTYPE', pos)) {
+    } else if (startsWith('<!DOCTYPE', pos)) {
       fail('DOCTYPE is not allowed in CLIXML', pos);
-    } else if (buf.startsWith('<![CDATA[', pos)) {
+    } else if (startsWith('<![CDATA[', pos)) {
       fail('CDATA is not allowed in CLIXML', pos);
     } else {
       fail('unexpected "<!"', pos);
@@ -393,90 +431,163 @@ export function createClixmlTokenizer(handlers: LeanHandlers, options: Tokenizer
   }
 
   function markup(pos: number): number {
-    if (pos + 1 >= buf.length) return -1;
-    const next = buf.charCodeAt(pos + 1);
+    if (pos + 1 >= n) return -1;
+    const next = units[pos + 1];
     if (next === 0x2f) return closeTag(pos);
     if (next === 0x3f || next === 0x21) return special(pos);
+    if (onLeaf !== undefined && stack.length >= 2) {
+      const after = leaf(pos);
+      if (after !== -1) return after;
+    }
     return openTag(pos);
   }
 
-  /** The text from pos to lt: indentation fast, anything else through emitText. */
-  function text(pos: number, lt: number): void {
-    if (pendingText.length === 0 && lt - pos >= 2 && lt - pos < 66 && buf.charCodeAt(pos) === 0x0d && buf.charCodeAt(pos + 1) === 0x0a) {
-      let i = pos + 2;
-      while (i < lt && buf.charCodeAt(i) === 0x20) i++;
-      if (i === lt) {
-        line++;
-        lineStart = pos + 2;
-        commit(lt);
-        onText(INDENT_TEXT[lt - pos - 2]);
-        return;
-      }
+  /**
+   * `<name N="v">text</name>` or `<name N="v" />` at `pos`, written as Export-Clixml writes it, with nothing
+   * to check or decode: read in one go. Returns the offset after it, or -1 to read it the general way
+   * (nothing was done then). Never at the top level: only a record's own position is reported.
+   */
+  function leaf(pos: number): number {
+    const u = units;
+    let i = pos + 1;
+    for (; i < n; i++) {
+      const c = u[i];
+      if (c < 0x40 && ENDS_TAG_NAME[c] === 1) break;
     }
-    const raw = pendingText.length > 0 ? pendingText + buf.slice(pos, lt) : buf.slice(pos, lt);
-    pendingText = '';
-    emitText(raw);
-    countLines(pos, lt); // a pending start's lines were counted as it came
-    commit(lt);
+    if (i + 4 >= n || u[i] !== 0x20 || u[i + 1] !== 0x4e || u[i + 2] !== 0x3d || u[i + 3] !== 0x22) return -1;
+    const name = names.find(u, pos + 1, i);
+    if (name === null || !(name.leaf ??= onLeaf!.accepts(name))) return -1;
+    const nStart = i + 4;
+    let j = nStart;
+    for (; j < n; j++) {
+      const c = u[j];
+      if (c === 0x22) break;
+      if (c < 0x20 || c === 0x26 || c === 0x3c || c >= high) return -1;
+    }
+    if (j + 2 >= n) return -1;
+    const nEnd = j;
+    if (u[j + 1] === 0x20 && u[j + 2] === 0x2f && j + 3 < n && u[j + 3] === 0x3e) return readLeaf(name, nStart, nEnd, j + 4, j + 4, j + 4);
+    if (u[j + 1] === 0x2f && u[j + 2] === 0x3e) return readLeaf(name, nStart, nEnd, j + 3, j + 3, j + 3);
+    if (u[j + 1] !== 0x3e) return -1;
+    const textStart = j + 2;
+    const stop = Math.min(n, textStart + SHORT_TEXT);
+    let t = textStart;
+    for (; t < stop; t++) {
+      const c = u[t];
+      if (c === 0x3c) break;
+      if (c < 0x20 || c === 0x26 || c === 0x5d || c >= high) return -1;
+    }
+    const end = t + 3 + name.units.length;
+    if (end > n || u[t] !== 0x3c || u[t + 1] !== 0x2f || u[end - 1] !== 0x3e || !matches(name.units, t + 2)) return -1;
+    return readLeaf(name, nStart, nEnd, textStart, t, end);
+  }
+
+  function readLeaf(name: Name, nStart: number, nEnd: number, textStart: number, textEnd: number, end: number): number {
+    commit(textStart); // where a general reading would stand when the element opened and its text came
+    onLeaf!.read(name, units, nStart, nEnd, textStart, textEnd);
+    commit(end);
+    return end;
+  }
+
+  /** Text that runs past this write: kept, decoded, until its end is seen; its lines are counted now. */
+  function pending(pos: number): void {
+    pendingText += decode(pos, n);
+    if (pendingText.length > (options.maxPendingText ?? Infinity)) options.onLongText?.();
+    countLines(pos, n);
+  }
+
+  /** Offsets in the next write start at `pos` of this one: what a line holds before it is measured now. */
+  function shift(pos: number): void {
+    if (counted < pos && counted >= 0) countedColumn = committedColumn();
+    lineBefore = lineStart >= 0 ? (lineStart <= pos ? enc.utf16Length(units, lineStart, pos) : 0) : lineBefore + enc.utf16Length(units, 0, pos);
+    savedLineBefore =
+      savedLineStart >= 0 ? (savedLineStart <= pos ? enc.utf16Length(units, savedLineStart, pos) : 0) : savedLineBefore + enc.utf16Length(units, 0, pos);
+    lineStart -= pos;
+    savedLineStart -= pos;
+    counted -= pos;
+    bytes = pos < n ? Buffer.from(bytes.subarray(pos * enc.width)) : EMPTY;
+    units = enc.view(bytes);
+    n = units.length;
+  }
+
+  function read(pos: number): number {
+    for (;;) {
+      const u = units;
+      // What runs to the next `<`: Export-Clixml's indentation, or a short value seen in the same pass.
+      let lt = pos;
+      let plain = true;
+      if (u[pos] === 0x0d && pos + 1 < n && u[pos + 1] === 0x0a) {
+        lt = pos + 2;
+        while (lt < n && u[lt] === 0x20) lt++;
+        if (lt >= n || u[lt] !== 0x3c) lt = -1;
+        plain = false;
+      } else {
+        const stop = Math.min(n, pos + SHORT_TEXT);
+        for (; lt < stop; lt++) {
+          const c = u[lt];
+          if (c === 0x3c) break;
+          if (c < 0x20 || c === 0x26 || c === 0x5d || c >= high) plain = false;
+        }
+        if (lt === stop) [lt, plain] = [-1, false];
+      }
+      if (lt === -1) lt = find(0x3c, pos);
+      if (lt === -1) {
+        pending(pos);
+        return n;
+      }
+      if ((lt > pos || pendingText.length > 0) && !indentation(pos, lt)) text(pos, lt, plain && pendingText.length === 0);
+      const after = markup(lt);
+      if (after === -1) {
+        rollback(); // the unfinished construct is read again, whole, next time
+        return lt;
+      }
+      pos = after;
+    }
   }
 
   const tokenizer: Tokenizer = {
-    write(chunk: string) {
+    write(chunk: Buffer) {
       if (closed) throw new Error('write after close');
-      buf = rest.length > 0 ? rest + chunk : chunk;
-      let pos = 0;
-      for (;;) {
-        const lt = buf.indexOf('<', pos);
-        if (lt === -1) {
-          // Text runs past this chunk: keep it raw until its end is seen.
-          // Its lines are counted now, but the commit point stays at its start for error positions.
-          pendingText += buf.slice(pos);
-          if (pendingText.length > (options.maxPendingText ?? Infinity)) options.onLongText?.();
-          countLines(pos, buf.length);
-          pos = buf.length;
-          break;
-        }
-        if (lt > pos || pendingText.length > 0) text(pos, lt);
-        const after = markup(lt);
-        if (after === -1) {
-          rollback(); // the unfinished construct is read again, whole, next time
-          pos = lt;
-          break;
-        }
-        pos = after;
-      }
-      rest = buf.slice(pos);
-      // Offsets in the next buffer start at `pos` of this one.
-      lineStart -= pos;
-      savedLineStart -= pos;
-      counted -= pos;
+      bytes = bytes.length > 0 ? Buffer.concat([bytes, chunk]) : chunk;
+      units = enc.view(bytes);
+      n = units.length;
+      shift(read(0));
       return tokenizer;
     },
     close() {
       if (closed) return tokenizer;
       closed = true;
-      buf = rest;
-      if (rest.length > 0) fail('unexpected end of file inside markup', 0);
+      if (n > 0) fail('unexpected end of file inside markup', 0);
       if (pendingText.length > 0) {
-        emitText(pendingText);
+        let value: string;
+        try {
+          value = textValue(pendingText, stack.length === 0);
+        } catch (error) {
+          if (error instanceof TextProblem) failInText(error);
+          throw error;
+        }
+        pendingText = '';
+        onText(-1, -1, value);
         commit(0);
       }
-      if (stack.length > 0) fail(`unclosed tag: ${stack[stack.length - 1]}`, 0);
+      if (stack.length > 0) fail(`unclosed tag: ${stack[stack.length - 1].text}`, 0);
       if (!sawRoot) fail('document must contain a root element', 0);
       return tokenizer;
     },
+    textOf: decode,
+    textIs: (start, end, text) => end - start === text.length && startsWith(text, start),
     position() {
       // The saved values are those at `counted`; `line` may be ahead, in a text still being read.
-      return { line: savedLine, column: counted - savedLineStart + 1 };
+      return { line: savedLine, column: committedColumn() };
     },
     end() {
-      // Newlines up to `rest` are counted (a text's as it comes); the unfinished construct's are not.
+      // Newlines up to the unfinished construct are counted (a text's as it comes); its own are not.
       let [endLine, lastNl] = [line, -1];
-      for (let nl = rest.indexOf('\n'); nl !== -1; nl = rest.indexOf('\n', nl + 1)) [endLine, lastNl] = [endLine + 1, nl];
-      return lastNl === -1 ? { line, column: rest.length - lineStart + 1 } : { line: endLine, column: rest.length - lastNl };
+      for (let nl = enc.find(bytes, units, 0x0a, 0, n); nl !== -1; nl = enc.find(bytes, units, 0x0a, nl + 1, n)) [endLine, lastNl] = [endLine + 1, nl];
+      return lastNl === -1 ? { line, column: columnAt(n, lineStart, lineBefore) } : { line: endLine, column: enc.utf16Length(units, lastNl + 1, n) + 1 };
     },
     state() {
-      return { depth: stack.length, line, clean: rest.length === 0 && /^[ \t\r\n]*$/.test(pendingText) };
+      return { depth: stack.length, line, clean: n === 0 && /^[ \t\r\n]*$/.test(pendingText) };
     },
   };
   return tokenizer;

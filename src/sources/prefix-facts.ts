@@ -7,8 +7,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { decodeClixmlEscapes } from './clixml-escapes.js';
 import type { PrefixFacts } from './clixml-reader.js';
-import { attributeOf, createClixmlTokenizer } from './clixml-tokenizer.js';
-import { asciiBytes, createDecoder, type TextEncodingName } from './encoding.js';
+import { attributeText, createClixmlTokenizer, type Tokenizer } from './clixml-tokenizer.js';
+import { asciiBytes, type TextEncodingName } from './encoding.js';
 
 const BLOCK = 1 << 20;
 /** A `<TN>` element longer than this is not read: the part's facts are then unknown. */
@@ -69,28 +69,28 @@ function readElement(fd: number, at: number, end: Buffer, unit: number): Buffer 
 }
 
 /** The RefId and `<T>` texts of one `<TN>` element, as clixml-reader.ts keeps them; null if it does not read. */
-function typeNamesOf(element: Buffer, encoding: TextEncodingName): [string | null, string[]] | null {
+function typeNamesOf(element: Buffer, encoding: 'utf-8' | 'utf-16le'): [string | null, string[]] | null {
   let refId: string | null = null;
   const names: string[] = [];
   let depth = 0;
   let text: string | null = null;
   try {
-    const tokenizer = createClixmlTokenizer({
+    const tokenizer: Tokenizer = createClixmlTokenizer({
       open(name, attributes) {
-        if (depth === 0) refId = attributeOf(attributes, 'RefId') ?? null;
-        else if (depth === 1 && name === 'T') text = '';
+        if (depth === 0) refId = attributeText(attributes, 'RefId', tokenizer) ?? null;
+        else if (depth === 1 && name.text === 'T') text = '';
         depth++;
       },
-      text(t) {
-        if (text !== null) text += t;
+      text(start, end, decoded) {
+        if (text !== null) text += decoded ?? tokenizer.textOf(start, end);
       },
       close() {
         depth--;
         if (depth === 1 && text !== null) names.push(decodeClixmlEscapes(text));
         text = null;
       },
-    });
-    tokenizer.write(createDecoder(encoding).decode(element)).close();
+    }, { encoding });
+    tokenizer.write(element).close();
   } catch {
     return null;
   }

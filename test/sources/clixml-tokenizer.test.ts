@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { InputError } from '../../src/errors.js';
-import { createSaxesShapedTokenizer } from '../../src/sources/clixml-tokenizer.js';
+import { createSaxesShapedTokenizer } from '../helpers/saxes-shaped.js';
 import { generateExport } from '../../bench/generate.js';
 
 type Event = (string | number | boolean)[];
@@ -19,22 +19,22 @@ function saxesEvents(text: string): Event[] {
   return events;
 }
 
-/** The fast tokenizer's events with the text fed in chunks of `size` characters. */
-function fastEvents(text: string, size: number): Event[] {
+/** The fast tokenizer's events with the text fed in chunks of `size` characters, as UTF-8 or UTF-16 units. */
+function fastEvents(text: string, size: number, encoding: 'utf-8' | 'utf-16le' = 'utf-8'): Event[] {
   const events: Event[] = [];
   const tokenizer = createSaxesShapedTokenizer({
     opentag: (t) => events.push(['open', t.name, JSON.stringify(Object.entries(t.attributes)), t.isSelfClosing, tokenizer.position().line]),
     text: (t) => events.push(['text', t]),
     closetag: (t) => events.push(['close', t.name]),
-  });
+  }, { encoding });
   for (let i = 0; i < text.length; i += size) tokenizer.write(text.slice(i, i + size));
   tokenizer.close();
   return events;
 }
 
-function fastError(text: string, size = text.length || 1): InputError {
+function fastError(text: string, size = text.length || 1, encoding: 'utf-8' | 'utf-16le' = 'utf-8'): InputError {
   try {
-    fastEvents(text, size);
+    fastEvents(text, size, encoding);
   } catch (error) {
     if (error instanceof InputError) return error;
     throw error;
@@ -59,6 +59,7 @@ describe('fast tokenizer against saxes', () => {
       const expected = saxesEvents(text);
       expect(expected.length).toBeGreaterThan(1000);
       for (const size of [1, 7, 4096, text.length]) expect(fastEvents(text, size)).toEqual(expected);
+      for (const size of [7, text.length]) expect(fastEvents(text, size, 'utf-16le')).toEqual(expected);
     }
   });
 
@@ -75,7 +76,10 @@ describe('fast tokenizer against saxes', () => {
   };
   test.each(Object.entries(edgeCases))('%s', (_, text) => {
     const expected = saxesEvents(text);
-    for (let size = 1; size <= text.length; size++) expect(fastEvents(text, size)).toEqual(expected);
+    for (let size = 1; size <= text.length; size++) {
+      expect(fastEvents(text, size)).toEqual(expected);
+      expect(fastEvents(text, size, 'utf-16le')).toEqual(expected);
+    }
   });
 });
 
@@ -105,10 +109,12 @@ describe('fast tokenizer errors', () => {
   test.each(Object.entries(bad))('%s: saxes and the fast tokenizer both reject it, with a line and column', (_, [text, message, line, column]) => {
     expect(() => saxesEvents(text)).toThrow();
     for (const size of [1, 3, text.length]) {
-      const error = fastError(text, size);
-      expect(error.message).toMatch(message);
-      expect([error.line, error.column]).toEqual([line, column]);
-      expect(error.file).toBe('<input>');
+      for (const encoding of ['utf-8', 'utf-16le'] as const) {
+        const error = fastError(text, size, encoding);
+        expect(error.message).toMatch(message);
+        expect([error.line, error.column]).toEqual([line, column]);
+        expect(error.file).toBe('<input>');
+      }
     }
   });
 
