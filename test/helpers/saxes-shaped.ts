@@ -23,7 +23,11 @@ export interface StringTokenizer {
 
 const NO_ATTRIBUTES = Object.freeze(Object.create(null)) as Record<string, string>;
 
-export function createSaxesShapedTokenizer(handlers: SaxesHandlers, options: { fileName?: string; encoding?: UnitEncoding } = {}): StringTokenizer {
+/** `leaf`: take the tokenizer's fast path for every element it offers, reported as the three events it stands for. */
+export function createSaxesShapedTokenizer(
+  handlers: SaxesHandlers,
+  options: { fileName?: string; encoding?: UnitEncoding; leaf?: boolean } = {},
+): StringTokenizer {
   const open: Tag[] = [];
   const encoding = options.encoding ?? 'utf-8';
   let held = ''; // a high surrogate waits for its pair: the tokenizer takes whole characters
@@ -38,6 +42,19 @@ export function createSaxesShapedTokenizer(handlers: SaxesHandlers, options: { f
       },
       text: (start, end, decoded) => handlers.text?.(decoded ?? tokenizer.textOf(start, end)),
       close: () => handlers.closetag?.(open.pop()!),
+      leaf: options.leaf
+        ? {
+            accepts: () => true,
+            read(name, _units, nStart, nEnd, textStart, textEnd) {
+              const attributes = Object.create(NO_ATTRIBUTES) as Record<string, string>;
+              attributes.N = tokenizer.textOf(nStart, nEnd);
+              const tag: Tag = { name: name.text, attributes, isSelfClosing: _units[textStart - 2] === 0x2f };
+              handlers.opentag?.(tag);
+              if (textEnd > textStart) handlers.text?.(tokenizer.textOf(textStart, textEnd));
+              handlers.closetag?.(tag);
+            },
+          }
+        : undefined,
     },
     { fileName: options.fileName, encoding },
   );

@@ -20,13 +20,13 @@ function saxesEvents(text: string): Event[] {
 }
 
 /** The fast tokenizer's events with the text fed in chunks of `size` characters, as UTF-8 or UTF-16 units. */
-function fastEvents(text: string, size: number, encoding: 'utf-8' | 'utf-16le' = 'utf-8'): Event[] {
+function fastEvents(text: string, size: number, encoding: 'utf-8' | 'utf-16le' = 'utf-8', leaf = false): Event[] {
   const events: Event[] = [];
   const tokenizer = createSaxesShapedTokenizer({
     opentag: (t) => events.push(['open', t.name, JSON.stringify(Object.entries(t.attributes)), t.isSelfClosing, tokenizer.position().line]),
     text: (t) => events.push(['text', t]),
     closetag: (t) => events.push(['close', t.name]),
-  }, { encoding });
+  }, { encoding, leaf });
   for (let i = 0; i < text.length; i += size) tokenizer.write(text.slice(i, i + size));
   tokenizer.close();
   return events;
@@ -60,6 +60,10 @@ describe('fast tokenizer against saxes', () => {
       expect(expected.length).toBeGreaterThan(1000);
       for (const size of [1, 7, 4096, text.length]) expect(fastEvents(text, size)).toEqual(expected);
       for (const size of [7, text.length]) expect(fastEvents(text, size, 'utf-16le')).toEqual(expected);
+      for (const size of [1, 7, text.length]) {
+        expect(fastEvents(text, size, 'utf-8', true)).toEqual(expected);
+        expect(fastEvents(text, size, 'utf-16le', true)).toEqual(expected);
+      }
     }
   });
 
@@ -73,12 +77,15 @@ describe('fast tokenizer against saxes', () => {
     'XML declaration, comment, whitespace around root': '<?xml version="1.0"?>\r\n<a><!-- c --><b/></a>\r\n  ',
     'spaces around = and in close tags': '<a  x = "1"  ></a  >',
     'empty document element': '<Objs />',
+    'leaf shapes': '<Objs><Obj><MS><S N="a">x</S><S N="b"></S><S N="c" /><S N="d"/><I32 N="e">1</I32>\r\n<S N="f">é</S><S N="g">a&amp;b</S><S N="h">]</S><S N="i">x<T N="j">y</T></S><S N="k" M="1">z</S></MS></Obj></Objs>',
   };
   test.each(Object.entries(edgeCases))('%s', (_, text) => {
     const expected = saxesEvents(text);
     for (let size = 1; size <= text.length; size++) {
       expect(fastEvents(text, size)).toEqual(expected);
       expect(fastEvents(text, size, 'utf-16le')).toEqual(expected);
+      expect(fastEvents(text, size, 'utf-8', true)).toEqual(expected);
+      expect(fastEvents(text, size, 'utf-16le', true)).toEqual(expected);
     }
   });
 });
