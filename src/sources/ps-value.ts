@@ -58,6 +58,20 @@ export function getProp(value: PSValue | undefined, first: string, second?: stri
   return props.get(lower(third));
 }
 
+/**
+ * getProp for names already lower-cased (`'url'`, `'readlocked'`): the records' own lookups, a dozen a
+ * site, without a cache lookup per name (4% of a million-site scan, measured).
+ */
+export function propOf(value: PSValue | undefined, first: string, second?: string, third?: string): PSValue | undefined {
+  if (!isObject(value)) return undefined;
+  const props = value.props;
+  const found = props.get(first);
+  if (found !== undefined || second === undefined) return found;
+  const next = props.get(second);
+  if (next !== undefined || third === undefined) return next;
+  return props.get(third);
+}
+
 /** True when the object has a value for `name` (case-insensitive). */
 export function hasProp(value: PSObject, name: string): boolean {
   return value.props.has(lower(name));

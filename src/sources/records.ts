@@ -11,32 +11,34 @@ import type {
   SiteCollectionRecord,
 } from '../model.js';
 import { TARGET_APPLICATION_TYPES } from '../model.js';
-import { asBoolean, asInteger, asList, asText, getProp, hasProp, hasTypeName, isObject, type PSObject, type PSValue } from './ps-value.js';
+import { asBoolean, asInteger, asList, asText, hasTypeName, isObject, propOf, type PSObject, type PSValue } from './ps-value.js';
+// Property keys are lower-cased names (ps-value.ts): PowerShell's names are case-insensitive.
 import { flatText, sharedText } from './kept-text.js';
 
 export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (!isObject(value)) return null;
-  const targetApplication = getProp(value, 'TargetApplication');
+  const targetApplication = propOf(value, 'targetapplication');
   if (isObject(targetApplication)) return toApplication(targetApplication, value, origin);
-  if (getProp(value, 'ApplicationId') !== undefined && (getProp(value, 'Type', 'ApplicationType') !== undefined || hasTypeName(value, 'TargetApplication'))) {
+  if (propOf(value, 'applicationid') !== undefined && (propOf(value, 'type', 'applicationtype') !== undefined || hasTypeName(value, 'TargetApplication'))) {
     return toApplication(value, value, origin);
   }
-  if (getProp(value, 'Url') !== undefined && (hasAnyProp(value, SITE_LOCK_PROPS) || hasTypeName(value, 'SPSite') || hasTypeName(value, 'SPSiteAdministration'))) {
+  if (propOf(value, 'url') !== undefined && (hasAnyProp(value, SITE_LOCK_PROPS) || hasTypeName(value, 'SPSite') || hasTypeName(value, 'SPSiteAdministration'))) {
     return toSite(value, origin);
   }
-  if (getProp(value, 'SsoApplicationId', 'SecondarySsoApplicationId') !== undefined || hasTypeName(value, 'LobSystemInstance')) {
+  if (propOf(value, 'ssoapplicationid', 'secondaryssoapplicationid') !== undefined || hasTypeName(value, 'LobSystemInstance')) {
     return toLobSystemInstance(value, origin);
   }
-  if (getProp(value, 'ConnectionName') !== undefined && getProp(value, 'PropertyName') !== undefined) {
+  if (propOf(value, 'connectionname') !== undefined && propOf(value, 'propertyname') !== undefined) {
     return toProfileMapping(value, origin);
   }
   return null;
 }
 
-const SITE_LOCK_PROPS = ['ReadLocked', 'IsReadLocked', 'WriteLocked', 'ReadOnly', 'LockIssue'];
+const SITE_LOCK_PROPS = ['readlocked', 'isreadlocked', 'writelocked', 'readonly', 'lockissue'];
 
-function hasAnyProp(value: PSObject, names: string[]): boolean {
-  return names.some((name) => hasProp(value, name));
+/** `keys` lower-cased. */
+function hasAnyProp(value: PSObject, keys: string[]): boolean {
+  return keys.some((key) => value.props.has(key));
 }
 
 /** A text of an application, which is kept until the plan is written: stored compactly. */
@@ -45,24 +47,24 @@ const keptText = (value: PSValue | undefined): string | null => flatText(asText(
 const repeatedText = (value: PSValue | undefined): string | null => sharedText(asText(value));
 
 function toApplication(app: PSObject, outer: PSObject, origin: Origin): SecureStoreApplicationRecord | null {
-  const applicationId = keptText(getProp(app, 'ApplicationId')) ?? keptText(getProp(app, 'Name'));
+  const applicationId = keptText(propOf(app, 'applicationid')) ?? keptText(propOf(app, 'name'));
   if (applicationId === null) return null;
-  const fieldList = asList(getProp(outer, 'TargetApplicationFields', 'Fields') ?? getProp(app, 'TargetApplicationFields', 'Fields'));
-  const claims = getProp(outer, 'TargetApplicationClaims', 'Claims') ?? getProp(app, 'TargetApplicationClaims');
+  const fieldList = asList(propOf(outer, 'targetapplicationfields', 'fields') ?? propOf(app, 'targetapplicationfields', 'fields'));
+  const claims = propOf(outer, 'targetapplicationclaims', 'claims') ?? propOf(app, 'targetapplicationclaims');
   return {
     kind: 'secureStoreApplication',
     origin,
     applicationId,
-    name: keptText(getProp(app, 'Name')),
-    friendlyName: keptText(getProp(app, 'FriendlyName')),
-    contactEmail: keptText(getProp(app, 'ContactEmail')),
-    type: applicationType(getProp(app, 'Type', 'ApplicationType')),
-    ticketTimeout: asInteger(getProp(app, 'TicketTimeout', 'TimeoutInMinutes')),
-    credentialManagementUrl: keptText(getProp(app, 'CredentialManagementUrl', 'SetCredentialsUri')),
+    name: keptText(propOf(app, 'name')),
+    friendlyName: keptText(propOf(app, 'friendlyname')),
+    contactEmail: keptText(propOf(app, 'contactemail')),
+    type: applicationType(propOf(app, 'type', 'applicationtype')),
+    ticketTimeout: asInteger(propOf(app, 'tickettimeout', 'timeoutinminutes')),
+    credentialManagementUrl: keptText(propOf(app, 'credentialmanagementurl', 'setcredentialsuri')),
     fields: fieldList === null ? null : fieldList.filter(isObject).map(toField),
-    administrators: claimList(getProp(claims, 'AdministratorClaims')),
-    members: claimList(getProp(claims, 'GroupClaims')),
-    ticketRedeemers: claimList(getProp(claims, 'TicketRedeemerClaims')),
+    administrators: claimList(propOf(claims, 'administratorclaims')),
+    members: claimList(propOf(claims, 'groupclaims')),
+    ticketRedeemers: claimList(propOf(claims, 'ticketredeemerclaims')),
   };
 }
 
@@ -85,10 +87,10 @@ function applicationType(value: PSValue | undefined): string | null {
 
 function toField(field: PSObject): ApplicationField {
   return {
-    name: repeatedText(getProp(field, 'Name')) ?? '',
-    isMasked: asBoolean(getProp(field, 'IsMasked', 'Masked')) ?? false,
+    name: repeatedText(propOf(field, 'name')) ?? '',
+    isMasked: asBoolean(propOf(field, 'ismasked', 'masked')) ?? false,
     // Names only: the numbers of SecureStoreCredentialType are not documented to be stable.
-    credentialType: repeatedText(getProp(field, 'CredentialType', 'Type')) ?? '',
+    credentialType: repeatedText(propOf(field, 'credentialtype', 'type')) ?? '',
   };
 }
 
@@ -98,10 +100,10 @@ function claimList(value: PSValue | undefined): Claim[] {
     if (!isObject(item)) return [];
     return [
       {
-        claimType: repeatedText(getProp(item, 'ClaimType')),
-        claimIssuer: repeatedText(getProp(item, 'ClaimIssuer', 'OriginalIssuer')),
-        claimValue: keptText(getProp(item, 'ClaimValue', 'Value')),
-        encodedClaim: keptText(getProp(item, 'EncodedClaim')),
+        claimType: repeatedText(propOf(item, 'claimtype')),
+        claimIssuer: repeatedText(propOf(item, 'claimissuer', 'originalissuer')),
+        claimValue: keptText(propOf(item, 'claimvalue', 'value')),
+        encodedClaim: keptText(propOf(item, 'encodedclaim')),
       },
     ];
   });
@@ -111,12 +113,12 @@ function toSite(site: PSObject, origin: Origin): SiteCollectionRecord {
   return {
     kind: 'siteCollection',
     origin,
-    id: asText(getProp(site, 'Id', 'SiteId')),
-    url: asText(getProp(site, 'Url')) ?? '',
-    readLocked: asBoolean(getProp(site, 'ReadLocked', 'IsReadLocked')),
-    writeLocked: asBoolean(getProp(site, 'WriteLocked')),
-    readOnly: asBoolean(getProp(site, 'ReadOnly')),
-    lockIssue: asText(getProp(site, 'LockIssue')),
+    id: asText(propOf(site, 'id', 'siteid')),
+    url: asText(propOf(site, 'url')) ?? '',
+    readLocked: asBoolean(propOf(site, 'readlocked', 'isreadlocked')),
+    writeLocked: asBoolean(propOf(site, 'writelocked')),
+    readOnly: asBoolean(propOf(site, 'readonly')),
+    lockIssue: asText(propOf(site, 'lockissue')),
   };
 }
 
@@ -124,10 +126,10 @@ function toLobSystemInstance(instance: PSObject, origin: Origin): LobSystemInsta
   return {
     kind: 'lobSystemInstance',
     origin,
-    lobSystem: asText(getProp(instance, 'LobSystem', 'LobSystemName')),
-    name: asText(getProp(instance, 'Name', 'LobSystemInstance')) ?? '',
-    ssoApplicationId: emptyToNull(asText(getProp(instance, 'SsoApplicationId'))),
-    secondarySsoApplicationId: emptyToNull(asText(getProp(instance, 'SecondarySsoApplicationId'))),
+    lobSystem: asText(propOf(instance, 'lobsystem', 'lobsystemname')),
+    name: asText(propOf(instance, 'name', 'lobsysteminstance')) ?? '',
+    ssoApplicationId: emptyToNull(asText(propOf(instance, 'ssoapplicationid'))),
+    secondarySsoApplicationId: emptyToNull(asText(propOf(instance, 'secondaryssoapplicationid'))),
   };
 }
 
@@ -135,16 +137,16 @@ function toProfileMapping(mapping: PSObject, origin: Origin): ProfilePropertyMap
   return {
     kind: 'profilePropertyMapping',
     origin,
-    connectionName: asText(getProp(mapping, 'ConnectionName')) ?? '',
-    connectionType: asText(getProp(mapping, 'ConnectionType')),
-    propertyName: asText(getProp(mapping, 'PropertyName')) ?? '',
-    propertyDisplayName: asText(getProp(mapping, 'PropertyDisplayName')),
-    propertyMapping: asText(getProp(mapping, 'PropertyMapping')),
-    direction: asText(getProp(mapping, 'Direction')),
-    propertyLength: asInteger(getProp(mapping, 'PropertyLength')),
-    propertyUsage: asInteger(getProp(mapping, 'PropertyUsage')),
-    lobSystemInstance: emptyToNull(asText(getProp(mapping, 'LobSystemInstance'))),
-    lobSystem: emptyToNull(asText(getProp(mapping, 'LobSystem'))),
+    connectionName: asText(propOf(mapping, 'connectionname')) ?? '',
+    connectionType: asText(propOf(mapping, 'connectiontype')),
+    propertyName: asText(propOf(mapping, 'propertyname')) ?? '',
+    propertyDisplayName: asText(propOf(mapping, 'propertydisplayname')),
+    propertyMapping: asText(propOf(mapping, 'propertymapping')),
+    direction: asText(propOf(mapping, 'direction')),
+    propertyLength: asInteger(propOf(mapping, 'propertylength')),
+    propertyUsage: asInteger(propOf(mapping, 'propertyusage')),
+    lobSystemInstance: emptyToNull(asText(propOf(mapping, 'lobsysteminstance'))),
+    lobSystem: emptyToNull(asText(propOf(mapping, 'lobsystem'))),
   };
 }
 
