@@ -408,6 +408,12 @@ export function createObjectBuilder(options: ObjectBuilderOptions): ObjectBuilde
     if (top.text.length > limits.maxValueLength) fail(`a <${top.tag}> value is longer than ${limits.maxValueLength} characters`);
   };
 
+  /** Only the text of values and type names is kept (`text`): whitespace between other elements is not. */
+  const keepsText = (name: Name): boolean => {
+    const kind = tagOf(name).kind;
+    return kind === Kind.Primitive || kind === Kind.T || kind === Kind.ToString;
+  };
+
   /** A primitive, Nil, SecureString or unknown element with a name and plain text, read in one go (clixml-tokenizer.ts `leaf`). */
   const leaf = {
     accepts(name: Name): boolean {
@@ -476,7 +482,7 @@ export function createObjectBuilder(options: ObjectBuilderOptions): ObjectBuilde
   };
 
   return {
-    handlers: { open, text, close, leaf },
+    handlers: { open, text, close, leaf, keepsText },
     attach(t) {
       tokenizer = t;
     },

@@ -36,6 +36,11 @@ export interface TokenHandlers {
   text(start: number, end: number, decoded: string | null): void;
   close(name: Name): void;
   /**
+   * False for an element whose own text is not wanted: Export-Clixml's indentation (CR LF and spaces) inside
+   * it is then not reported. A quarter of a site list's events are such indentation.
+   */
+  keepsText?(name: Name): boolean;
+  /**
    * Most of an export is elements such as `<S N="Url">https://…</S>` and `<Nil N="LockIssue" />`: with
    * this, such an element of a name `accepts` takes, on one line, nothing in it to decode, is one call
    * instead of three (`text` units [textStart, textEnd) are plain text; empty for no text).
@@ -119,7 +124,7 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
   const file = options.fileName ?? '<input>';
   const enc: UnitText = unitText(options.encoding ?? 'utf-8');
   const high = enc.high;
-  const { open: onOpen, text: onText, close: onClose, leaf: onLeaf } = handlers;
+  const { open: onOpen, text: onText, close: onClose, leaf: onLeaf, keepsText } = handlers;
   const names = new NameTable();
   const stack: Name[] = (options.start?.open ?? []).map((text) => {
     const units = enc.view(enc.ascii(text));
@@ -250,7 +255,8 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
     line++;
     lineStart = pos + 2;
     commit(lt);
-    onText(pos, lt, INDENT_TEXT[lt - pos - 2]);
+    const top = stack[stack.length - 1];
+    if (keepsText === undefined || top === undefined || (top.keepsText ??= keepsText(top))) onText(pos, lt, INDENT_TEXT[lt - pos - 2]);
     return true;
   }
 
@@ -483,7 +489,7 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
   }
 
   function readLeaf(name: Name, nStart: number, nEnd: number, textStart: number, textEnd: number, end: number): number {
-    commit(textStart); // where a general reading would stand when the element opened and its text came
+    counted = textStart; // where a general reading would stand when the element opened (a leaf holds no newline)
     onLeaf!.read(name, units, nStart, nEnd, textStart, textEnd);
     commit(end);
     return end;

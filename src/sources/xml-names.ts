@@ -12,6 +12,8 @@ export interface Name {
   meaning: unknown;
   /** Whether the tokenizer may read an element of this name in one go (clixml-tokenizer.ts `leaf`), worked out once. */
   leaf: boolean | undefined;
+  /** Whether the text directly inside an element of this name is wanted (clixml-tokenizer.ts `keepsText`), worked out once. */
+  keepsText: boolean | undefined;
 }
 
 const BITS = 10;
@@ -39,7 +41,7 @@ export class NameTable {
   add(units: Units, start: number, end: number, text: string): Name {
     // A copy: the input's units are reused for the next piece of the file.
     const copy = units instanceof Uint16Array ? units.slice(start, end) : Uint8Array.from(units.subarray(start, end));
-    const name: Name = { text: intern(text), units: copy, meaning: undefined, leaf: undefined };
+    const name: Name = { text: intern(text), units: copy, meaning: undefined, leaf: undefined, keepsText: undefined };
     if (end - start > 0 && end - start <= MAX_LENGTH) this.slots[slotOf(units, start, end)] = name;
     return name;
   }
