@@ -121,106 +121,171 @@ const SHORT_TEXT = 256;
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 export function createClixmlTokenizer(handlers: TokenHandlers, options: TokenizerOptions = {}): Tokenizer {
-  const file = options.fileName ?? '<input>';
-  const enc: UnitText = unitText(options.encoding ?? 'utf-8');
-  const high = enc.high;
-  const { open: onOpen, text: onText, close: onClose, leaf: onLeaf, keepsText } = handlers;
-  const names = new NameTable();
-  const stack: Name[] = (options.start?.open ?? []).map((text) => {
-    const units = enc.view(enc.ascii(text));
-    return names.add(units, 0, units.length, text);
-  });
-  const attributes: Attributes = { count: 0, names: [], starts: [], ends: [], texts: [], units: enc.view(EMPTY) };
-  let sawRoot = stack.length > 0;
-  let closed = false;
-  let bytes: Buffer = EMPTY; // what is being read: the unfinished construct of the last write, then the new bytes
-  let units: Units = enc.view(EMPTY);
-  let n = 0;
-  let pendingText = ''; // a text node that spans writes, decoded
+  return new ClixmlTokenizer(handlers, options);
+}
+
+class ClixmlTokenizer implements Tokenizer {
+  private readonly file: string;
+  private readonly enc: UnitText;
+  /** The first unit at or above this may need a second look in a text (text-units.ts). */
+  private readonly high: number;
+  private readonly handlers: TokenHandlers;
+  private readonly options: TokenizerOptions;
+  private readonly names = new NameTable();
+  /** The elements open, innermost last. */
+  private readonly stack: Name[];
+  private readonly attributes: Attributes;
+  private sawRoot: boolean;
+  private closed = false;
+  /** What is being read: the unfinished construct of the last write, then the new bytes; `units` and `n` are its units. */
+  private bytes: Buffer = EMPTY;
+  private units: Units;
+  private n = 0;
+  /** A text node that spans writes, decoded. */
+  private pendingText = '';
   // Lines: every newline before offset `counted` is in `line`; `lineStart` is the offset where the current line
   // begins, at or below 0 once it began in an earlier write, with `lineBefore` of its UTF-16 units there.
   // `saved*` are their values at `counted`, to roll back a construct that turns out unfinished or bad.
-  let line = options.start?.line ?? 1;
-  let lineStart = 0;
-  let lineBefore = 0;
-  let counted = 0;
-  let countedColumn = 1; // the column at `counted` once that is in an earlier write
-  let savedLine = line;
-  let savedLineStart = 0;
-  let savedLineBefore = 0;
+  private line: number;
+  private lineStart = 0;
+  private lineBefore = 0;
+  private counted = 0;
+  /** The column at `counted` once that is in an earlier write. */
+  private countedColumn = 1;
+  private savedLine: number;
+  private savedLineStart = 0;
+  private savedLineBefore = 0;
 
-  const decode = (start: number, end: number) => enc.decode(bytes, start, end);
-  const find = (code: number, from: number) => enc.find(bytes, units, code, from, n);
+  constructor(handlers: TokenHandlers, options: TokenizerOptions) {
+    this.file = options.fileName ?? '<input>';
+    this.enc = unitText(options.encoding ?? 'utf-8');
+    this.high = this.enc.high;
+    this.handlers = handlers;
+    this.options = options;
+    this.stack = (options.start?.open ?? []).map((text) => {
+      const units = this.enc.view(this.enc.ascii(text));
+      return this.names.add(units, 0, units.length, text);
+    });
+    this.attributes = { count: 0, names: [], starts: [], ends: [], texts: [], units: this.enc.view(EMPTY) };
+    this.units = this.enc.view(EMPTY);
+    this.sawRoot = this.stack.length > 0;
+    this.line = this.savedLine = options.start?.line ?? 1;
+  }
 
-  function countLines(from: number, to: number): void {
-    for (let nl = enc.find(bytes, units, 0x0a, from, to); nl !== -1; nl = enc.find(bytes, units, 0x0a, nl + 1, to)) {
-      line++;
-      lineStart = nl + 1;
+  write(chunk: Buffer): Tokenizer {
+    if (this.closed) throw new Error('write after close');
+    this.bytes = this.bytes.length > 0 ? Buffer.concat([this.bytes, chunk]) : chunk;
+    this.units = this.enc.view(this.bytes);
+    this.n = this.units.length;
+    this.shift(this.read(0));
+    return this;
+  }
+
+  close(): Tokenizer {
+    if (this.closed) return this;
+    this.closed = true;
+    if (this.n > 0) this.fail('unexpected end of file inside markup', 0);
+    if (this.pendingText.length > 0) {
+      const value = this.checkedText(this.pendingText);
+      this.pendingText = '';
+      this.handlers.text(-1, -1, value);
+      this.commit(0);
     }
+    if (this.stack.length > 0) this.fail(`unclosed tag: ${this.stack[this.stack.length - 1].text}`, 0);
+    if (!this.sawRoot) this.fail('document must contain a root element', 0);
+    return this;
   }
 
-  function commit(to: number): void {
-    counted = to;
-    savedLine = line;
-    savedLineStart = lineStart;
-    savedLineBefore = lineBefore;
+  textOf(start: number, end: number): string {
+    return this.enc.decode(this.bytes, start, end);
   }
 
-  function rollback(): void {
-    line = savedLine;
-    lineStart = savedLineStart;
-    lineBefore = savedLineBefore;
+  textIs(start: number, end: number, text: string): boolean {
+    return end - start === text.length && this.startsWith(text, start);
   }
 
-  /** The 1-based column of offset `at` (at least 0) on the line that starts at `start`. */
-  function columnAt(at: number, start: number, before: number): number {
-    return (start >= 0 ? enc.utf16Length(units, start, at) : before + enc.utf16Length(units, 0, at)) + 1;
+  position(): { line: number; column: number } {
+    // The saved values are those at `counted`; `line` may be ahead, in a text still being read.
+    return { line: this.savedLine, column: this.committedColumn() };
   }
 
-  const committedColumn = () => (counted >= 0 ? columnAt(counted, savedLineStart, savedLineBefore) : countedColumn);
-
-  function fail(message: string, at: number): never {
-    rollback();
-    countLines(Math.max(counted, 0), at);
-    throw new InputError(message, { file, line, column: columnAt(at, lineStart, lineBefore) });
+  end(): { line: number; column: number } {
+    // Newlines up to the unfinished construct are counted (a text's as it comes); its own are not.
+    const { enc, bytes, units, n } = this;
+    let [endLine, lastNl] = [this.line, -1];
+    for (let nl = enc.find(bytes, units, 0x0a, 0, n); nl !== -1; nl = enc.find(bytes, units, 0x0a, nl + 1, n)) [endLine, lastNl] = [endLine + 1, nl];
+    return lastNl === -1 ? { line: this.line, column: this.columnAt(n, this.lineStart, this.lineBefore) } : { line: endLine, column: enc.utf16Length(units, lastNl + 1, n) + 1 };
   }
 
-  /** A problem in a text node, which began at `counted` (perhaps in an earlier write). */
-  function failInText({ message, text, index }: TextProblem): never {
-    rollback();
-    const lastNl = text.lastIndexOf('\n', index - 1);
-    if (lastNl === -1) throw new InputError(message, { file, line, column: committedColumn() + index });
-    let lines = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1 && nl <= lastNl; nl = text.indexOf('\n', nl + 1)) lines++;
-    throw new InputError(message, { file, line: line + lines, column: index - lastNl });
+  state(): { depth: number; line: number; clean: boolean } {
+    return { depth: this.stack.length, line: this.line, clean: this.n === 0 && /^[ \t\r\n]*$/.test(this.pendingText) };
   }
 
-  function checkName(name: string, at: number, kind: string): void {
-    if (name.length === 0) fail(`${kind} name expected`, at);
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      if (c >= 128) {
-        if (!XML_NAME.test(name)) fail(`invalid ${kind} name: ${JSON.stringify(name)}`, at);
-        return;
+  // --- reading ---
+
+  /** Reads from `pos` to the last construct that ends in this write; returns where that one ends. */
+  private read(pos: number): number {
+    for (;;) {
+      const lt = this.nextMarkup(pos);
+      if (lt === -1) {
+        this.pending(pos);
+        return this.n;
       }
-      if (NAME[c] === 0 || (i === 0 && NAME[c] !== 1)) fail(`invalid ${kind} name: ${JSON.stringify(name)}`, at);
+      const after = this.markup(lt);
+      if (after === -1) {
+        this.rollback(); // the unfinished construct is read again, whole, next time
+        return lt;
+      }
+      pos = after;
     }
   }
 
-  /** The name at [start, end): from the table, or checked and added. */
-  function nameAt(start: number, end: number, kind: string): Name {
-    const known = names.find(units, start, end);
-    if (known !== null) return known;
-    const text = decode(start, end);
-    checkName(text, start, kind);
-    return names.add(units, start, end, text);
+  /** The next `<` from `pos`, with what comes before it (Export-Clixml's indentation, or a short value seen in the same pass) reported; -1 if none. */
+  private nextMarkup(pos: number): number {
+    const u = this.units;
+    const n = this.n;
+    let lt = pos;
+    let plain = true;
+    if (u[pos] === 0x0d && pos + 1 < n && u[pos + 1] === 0x0a) {
+      lt = pos + 2;
+      while (lt < n && u[lt] === 0x20) lt++;
+      if (lt >= n || u[lt] !== 0x3c) lt = -1;
+      plain = false;
+    } else {
+      const stop = Math.min(n, pos + SHORT_TEXT);
+      const high = this.high;
+      for (; lt < stop; lt++) {
+        const c = u[lt];
+        if (c === 0x3c) break;
+        if (c < 0x20 || c === 0x26 || c === 0x5d || c >= high) plain = false;
+      }
+      if (lt === stop) [lt, plain] = [-1, false];
+    }
+    if (lt === -1) lt = this.find(0x3c, pos);
+    if (lt === -1) return -1;
+    const pendingText = this.pendingText.length > 0;
+    if ((lt > pos || pendingText) && !this.indentation(pos, lt)) this.text(pos, lt, plain && !pendingText);
+    return lt;
+  }
+
+  private markup(pos: number): number {
+    if (pos + 1 >= this.n) return -1;
+    const next = this.units[pos + 1];
+    if (next === 0x2f) return this.closeTag(pos);
+    if (next === 0x3f || next === 0x21) return this.special(pos);
+    if (this.handlers.leaf !== undefined && this.stack.length >= 2) {
+      const after = this.leaf(pos);
+      if (after !== -1) return after;
+    }
+    return this.openTag(pos);
   }
 
   /** A text node's units [start, end), which began at `counted`; `plain` when they were seen to hold nothing special. */
-  function text(start: number, end: number, plain: boolean): void {
-    if (pendingText.length === 0 && stack.length > 0) {
+  private text(start: number, end: number, plain: boolean): void {
+    if (this.pendingText.length === 0 && this.stack.length > 0) {
       if (!plain) {
-        const u = units;
+        const u = this.units;
+        const high = this.high;
         let i = start;
         for (; i < end; i++) {
           const c = u[i];
@@ -229,67 +294,127 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
         plain = i === end;
       }
       if (plain) {
-        onText(start, end, null);
-        commit(end);
+        this.handlers.text(start, end, null);
+        this.commit(end);
         return;
       }
     }
-    const raw = pendingText + decode(start, end);
-    pendingText = '';
-    let value: string;
+    const raw = this.pendingText + this.textOf(start, end);
+    this.pendingText = '';
+    const value = this.checkedText(raw);
+    this.handlers.text(-1, -1, value);
+    this.countLines(start, end); // a pending start's lines were counted as it came
+    this.commit(end);
+  }
+
+  /** A text's value, references resolved and line ends normalized; a problem in it is reported where it is. */
+  private checkedText(raw: string): string {
     try {
-      value = textValue(raw, stack.length === 0);
+      return textValue(raw, this.stack.length === 0);
     } catch (error) {
-      if (error instanceof TextProblem) failInText(error);
+      if (error instanceof TextProblem) this.failInText(error);
       throw error;
     }
-    onText(-1, -1, value);
-    countLines(start, end); // a pending start's lines were counted as it came
-    commit(end);
   }
 
   /** CR LF and spaces up to a `<` at `lt`: Export-Clixml's indentation. */
-  function indentation(pos: number, lt: number): boolean {
-    if (lt - pos < 2 || lt - pos >= 66 || pendingText.length > 0 || units[pos] !== 0x0d || units[pos + 1] !== 0x0a) return false;
-    for (let i = pos + 2; i < lt; i++) if (units[i] !== 0x20) return false;
-    line++;
-    lineStart = pos + 2;
-    commit(lt);
-    const top = stack[stack.length - 1];
-    if (keepsText === undefined || top === undefined || (top.keepsText ??= keepsText(top))) onText(pos, lt, INDENT_TEXT[lt - pos - 2]);
+  private indentation(pos: number, lt: number): boolean {
+    const u = this.units;
+    if (lt - pos < 2 || lt - pos >= 66 || this.pendingText.length > 0 || u[pos] !== 0x0d || u[pos + 1] !== 0x0a) return false;
+    for (let i = pos + 2; i < lt; i++) if (u[i] !== 0x20) return false;
+    this.line++;
+    this.lineStart = pos + 2;
+    this.commit(lt);
+    const top = this.stack[this.stack.length - 1];
+    const keepsText = this.handlers.keepsText;
+    if (keepsText === undefined || top === undefined || (top.keepsText ??= keepsText(top))) this.handlers.text(pos, lt, INDENT_TEXT[lt - pos - 2]);
     return true;
   }
 
-  /** Whitespace inside a tag from `i`, lines counted; returns where it ends and whether there was any. */
-  function skipSpace(i: number): number {
+  /** Text that runs past this write: kept, decoded, until its end is seen; its lines are counted now. */
+  private pending(pos: number): void {
+    this.pendingText += this.textOf(pos, this.n);
+    if (this.pendingText.length > (this.options.maxPendingText ?? Infinity)) this.options.onLongText?.();
+    this.countLines(pos, this.n);
+  }
+
+  /** Offsets in the next write start at `pos` of this one: what a line holds before it is measured now. */
+  private shift(pos: number): void {
+    const { enc, units } = this;
+    if (this.counted < pos && this.counted >= 0) this.countedColumn = this.committedColumn();
+    const before = (start: number, was: number) => (start >= 0 ? (start <= pos ? enc.utf16Length(units, start, pos) : 0) : was + enc.utf16Length(units, 0, pos));
+    this.lineBefore = before(this.lineStart, this.lineBefore);
+    this.savedLineBefore = before(this.savedLineStart, this.savedLineBefore);
+    this.lineStart -= pos;
+    this.savedLineStart -= pos;
+    this.counted -= pos;
+    this.bytes = pos < this.n ? Buffer.from(this.bytes.subarray(pos * enc.width)) : EMPTY;
+    this.units = enc.view(this.bytes);
+    this.n = this.units.length;
+  }
+
+  // --- tags ---
+
+  /** Parses `<name attr="v" …>` at `pos`; returns the offset after it, or -1 if the input ends first. */
+  private openTag(pos: number): number {
+    const { units, n } = this;
+    let i = pos + 1;
     for (; i < n; i++) {
       const c = units[i];
-      if (c === 0x0a) {
-        line++;
-        lineStart = i + 1;
-      } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
+      if (c < 0x40 && ENDS_TAG_NAME[c] === 1) break;
     }
-    return i;
+    if (i >= n) return -1;
+    const name = this.nameAt(pos + 1, i, 'element');
+    if (this.stack.length === 0 && this.sawRoot) this.fail('documents may contain only one root', pos);
+    for (let count = 0; ; count++) {
+      const before = i;
+      i = this.skipSpace(i);
+      if (i >= n) return -1;
+      const c = units[i];
+      if (c === 0x3e || c === 0x2f) return this.tagEnd(name, i, count);
+      if (i === before) this.fail('no whitespace between attributes', i);
+      i = this.attribute(i, count);
+      if (i === -1) return -1;
+    }
+  }
+
+  /** The `>` or `/>` at `i` of an open tag with `count` attributes; returns the offset after it, or -1. */
+  private tagEnd(name: Name, i: number, count: number): number {
+    const selfClosing = this.units[i] === 0x2f;
+    if (selfClosing) {
+      if (i + 1 >= this.n) return -1;
+      if (this.units[i + 1] !== 0x3e) this.fail('expected ">" after "/"', i + 1);
+    }
+    const after = selfClosing ? i + 2 : i + 1;
+    this.sawRoot = true;
+    this.commit(after);
+    this.attributes.count = count;
+    this.attributes.units = this.units;
+    this.handlers.open(name, this.attributes, selfClosing);
+    if (selfClosing) this.handlers.close(name);
+    else this.stack.push(name);
+    return after;
   }
 
   /** One attribute `name="value"` at `i`, stored as the `count`th; returns the offset after it or -1. */
-  function attribute(i: number, count: number): number {
+  private attribute(i: number, count: number): number {
+    const { units: u, n, attributes } = this;
     const nameStart = i;
     for (; i < n; i++) {
-      const d = units[i];
+      const d = u[i];
       if (d < 0x40 && ENDS_ATTRIBUTE_NAME[d] === 1) break;
     }
     const nameEnd = i;
-    i = skipSpace(i);
+    i = this.skipSpace(i);
     if (i >= n) return -1;
-    const name = nameAt(nameStart, nameEnd, 'attribute');
-    if (units[i] !== 0x3d) fail(`attribute without value: ${name.text}`, i);
-    i = skipSpace(i + 1);
+    const name = this.nameAt(nameStart, nameEnd, 'attribute');
+    if (u[i] !== 0x3d) this.fail(`attribute without value: ${name.text}`, i);
+    i = this.skipSpace(i + 1);
     if (i >= n) return -1;
-    const quote = units[i];
-    if (quote !== 0x22 && quote !== 0x27) fail('attribute value must be quoted', i);
+    const quote = u[i];
+    if (quote !== 0x22 && quote !== 0x27) this.fail('attribute value must be quoted', i);
     // The closing quote, and whether anything in between needs a second look, in one pass.
-    const u = units;
+    const high = this.high;
     let plain = true;
     let close = i + 1;
     for (; close < n; close++) {
@@ -298,154 +423,97 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
       if (c < 0x20 || c === 0x26 || c === 0x3c || c >= high) plain = false;
     }
     if (close >= n) return -1;
-    for (let k = 0; k < count; k++) if (attributes.names[k].text === name.text) fail(`duplicate attribute: ${name.text}`, nameStart);
+    for (let k = 0; k < count; k++) if (attributes.names[k].text === name.text) this.fail(`duplicate attribute: ${name.text}`, nameStart);
     attributes.names[count] = name;
     attributes.starts[count] = i + 1;
     attributes.ends[count] = close;
-    attributes.texts[count] = plain ? null : specialAttribute(i + 1, close);
+    attributes.texts[count] = plain ? null : this.specialAttribute(i + 1, close);
     return close + 1;
   }
 
   /** An attribute value [start, end) with something to check or decode. */
-  function specialAttribute(start: number, end: number): string {
+  private specialAttribute(start: number, end: number): string {
     try {
-      const value = attributeValue(decode(start, end));
-      countLines(start, end);
+      const value = attributeValue(this.textOf(start, end));
+      this.countLines(start, end);
       return value;
     } catch (error) {
-      if (error instanceof TextProblem) fail(error.message, enc.offsetOf(units, start, error.index));
+      if (error instanceof TextProblem) this.fail(error.message, this.enc.offsetOf(this.units, start, error.index));
       throw error;
     }
   }
 
-  /** Parses `<name attr="v" …>` at `pos`; returns the offset after it, or -1 if the input ends first. */
-  function openTag(pos: number): number {
-    let i = pos + 1;
+  /** Whitespace inside a tag from `i`, lines counted; returns where it ends. */
+  private skipSpace(i: number): number {
+    const { units, n } = this;
     for (; i < n; i++) {
       const c = units[i];
-      if (c < 0x40 && ENDS_TAG_NAME[c] === 1) break;
+      if (c === 0x0a) {
+        this.line++;
+        this.lineStart = i + 1;
+      } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) break;
     }
-    if (i >= n) return -1;
-    const name = nameAt(pos + 1, i, 'element');
-    if (stack.length === 0 && sawRoot) fail('documents may contain only one root', pos);
-    for (let count = 0; ; count++) {
-      const before = i;
-      i = skipSpace(i);
-      if (i >= n) return -1;
-      const c = units[i];
-      if (c === 0x3e || c === 0x2f) {
-        if (c === 0x2f) {
-          if (i + 1 >= n) return -1;
-          if (units[i + 1] !== 0x3e) fail('expected ">" after "/"', i + 1);
-        }
-        const after = c === 0x2f ? i + 2 : i + 1;
-        sawRoot = true;
-        commit(after);
-        attributes.count = count;
-        attributes.units = units;
-        onOpen(name, attributes, c === 0x2f);
-        if (c === 0x2f) onClose(name);
-        else stack.push(name);
-        return after;
+    return i;
+  }
+
+  /** The name at [start, end): from the table, or checked and added. */
+  private nameAt(start: number, end: number, kind: string): Name {
+    const known = this.names.find(this.units, start, end);
+    if (known !== null) return known;
+    const text = this.textOf(start, end);
+    this.checkName(text, start, kind);
+    return this.names.add(this.units, start, end, text);
+  }
+
+  private checkName(name: string, at: number, kind: string): void {
+    if (name.length === 0) this.fail(`${kind} name expected`, at);
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 128) {
+        if (!XML_NAME.test(name)) this.fail(`invalid ${kind} name: ${JSON.stringify(name)}`, at);
+        return;
       }
-      if (i === before) fail('no whitespace between attributes', i);
-      i = attribute(i, count);
-      if (i === -1) return -1;
+      if (NAME[c] === 0 || (i === 0 && NAME[c] !== 1)) this.fail(`invalid ${kind} name: ${JSON.stringify(name)}`, at);
     }
   }
 
   /** `</name>` at pos; returns the offset after it or -1. */
-  function closeTag(pos: number): number {
+  private closeTag(pos: number): number {
     // Nearly always the close tag of the open element, written tight: no search needed.
-    const top = stack[stack.length - 1];
+    const top = this.stack[this.stack.length - 1];
     if (top !== undefined) {
       const after = pos + 2 + top.units.length;
-      if (after < n && units[after] === 0x3e && matches(top.units, pos + 2)) {
-        stack.pop();
-        commit(after + 1);
-        onClose(top);
+      if (after < this.n && this.units[after] === 0x3e && this.matches(top.units, pos + 2)) {
+        this.stack.pop();
+        this.commit(after + 1);
+        this.handlers.close(top);
         return after + 1;
       }
     }
-    return closeTagSlow(pos);
+    return this.closeTagSlow(pos);
   }
 
-  function closeTagSlow(pos: number): number {
-    const gt = find(0x3e, pos + 2);
+  private closeTagSlow(pos: number): number {
+    const gt = this.find(0x3e, pos + 2);
     if (gt === -1) return -1;
-    const top = stack.pop();
+    const top = this.stack.pop();
     let i = pos + 2 + (top?.units.length ?? 0);
-    if (top === undefined || i > gt || !matches(top.units, pos + 2)) {
-      const found = decode(pos + 2, gt).trimEnd();
-      fail(top !== undefined ? `unexpected close tag: expected </${top.text}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
-    }
+    const mismatch = () => {
+      const found = this.textOf(pos + 2, gt).trimEnd();
+      this.fail(top !== undefined ? `unexpected close tag: expected </${top.text}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
+    };
+    if (top === undefined || i > gt || !this.matches(top.units, pos + 2)) mismatch();
     for (; i < gt; i++) {
-      const c = units[i];
-      if (!isSpace(c)) fail(`unexpected close tag: expected </${top.text}>, found </${decode(pos + 2, gt).trimEnd()}>`, pos);
+      const c = this.units[i];
+      if (!isSpace(c)) mismatch();
       if (c === 0x0a) {
-        line++;
-        lineStart = i + 1;
+        this.line++;
+        this.lineStart = i + 1;
       }
     }
-    commit(gt + 1);
-    onClose(top);
+    this.commit(gt + 1);
+    this.handlers.close(top!);
     return gt + 1;
-  }
-
-  function matches(expected: Units, at: number): boolean {
-    for (let k = 0; k < expected.length; k++) if (units[at + k] !== expected[k]) return false;
-    return true;
-  }
-
-  /** True when the ASCII `text` is at `at`. */
-  function startsWith(text: string, at: number): boolean {
-    if (at + text.length > n) return false;
-    for (let k = 0; k < text.length; k++) if (units[at + k] !== text.charCodeAt(k)) return false;
-    return true;
-  }
-
-  /** The offset of the ASCII `text` at or after `from`, or -1. */
-  function indexOf(text: string, from: number): number {
-    for (let at = find(text.charCodeAt(0), from); at !== -1; at = find(text.charCodeAt(0), at + 1)) if (startsWith(text, at)) return at;
-    return -1;
-  }
-
-  /** `<?…?>` or `<!--…-->` (skipped), DOCTYPE or CDATA (rejected); returns the offset after it or -1. */
-  function special(pos: number): number {
-    let after = -1;
-    if (startsWith('<?', pos)) {
-      const endPi = indexOf('?>', pos + 2);
-      if (endPi !== -1) after = endPi + 2;
-    } else if (n - pos < 4) {
-      return -1;
-    } else if (startsWith('<!--', pos)) {
-      const endComment = indexOf('-->', pos + 4);
-      if (endComment !== -1) after = endComment + 3;
-    } else if (n - pos < 9) {
-      return -1;
-    } else if (startsWith('<!DOCTYPE', pos)) {
-      fail('DOCTYPE is not allowed in CLIXML', pos);
-    } else if (startsWith('<![CDATA[', pos)) {
-      fail('CDATA is not allowed in CLIXML', pos);
-    } else {
-      fail('unexpected "<!"', pos);
-    }
-    if (after === -1) return -1;
-    countLines(pos, after);
-    commit(after);
-    return after;
-  }
-
-  function markup(pos: number): number {
-    if (pos + 1 >= n) return -1;
-    const next = units[pos + 1];
-    if (next === 0x2f) return closeTag(pos);
-    if (next === 0x3f || next === 0x21) return special(pos);
-    if (onLeaf !== undefined && stack.length >= 2) {
-      const after = leaf(pos);
-      if (after !== -1) return after;
-    }
-    return openTag(pos);
   }
 
   /**
@@ -453,16 +521,16 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
    * to check or decode: read in one go. Returns the offset after it, or -1 to read it the general way
    * (nothing was done then). Never at the top level: only a record's own position is reported.
    */
-  function leaf(pos: number): number {
-    const u = units;
+  private leaf(pos: number): number {
+    const { units: u, n, high } = this;
     let i = pos + 1;
     for (; i < n; i++) {
       const c = u[i];
       if (c < 0x40 && ENDS_TAG_NAME[c] === 1) break;
     }
     if (i + 4 >= n || u[i] !== 0x20 || u[i + 1] !== 0x4e || u[i + 2] !== 0x3d || u[i + 3] !== 0x22) return -1;
-    const name = names.find(u, pos + 1, i);
-    if (name === null || !(name.leaf ??= onLeaf!.accepts(name))) return -1;
+    const name = this.names.find(u, pos + 1, i);
+    if (name === null || !(name.leaf ??= this.handlers.leaf!.accepts(name))) return -1;
     const nStart = i + 4;
     let j = nStart;
     for (; j < n; j++) {
@@ -472,8 +540,8 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
     }
     if (j + 2 >= n) return -1;
     const nEnd = j;
-    if (u[j + 1] === 0x20 && u[j + 2] === 0x2f && j + 3 < n && u[j + 3] === 0x3e) return readLeaf(name, nStart, nEnd, j + 4, j + 4, j + 4);
-    if (u[j + 1] === 0x2f && u[j + 2] === 0x3e) return readLeaf(name, nStart, nEnd, j + 3, j + 3, j + 3);
+    if (u[j + 1] === 0x20 && u[j + 2] === 0x2f && j + 3 < n && u[j + 3] === 0x3e) return this.readLeaf(name, nStart, nEnd, j + 4, j + 4, j + 4);
+    if (u[j + 1] === 0x2f && u[j + 2] === 0x3e) return this.readLeaf(name, nStart, nEnd, j + 3, j + 3, j + 3);
     if (u[j + 1] !== 0x3e) return -1;
     const textStart = j + 2;
     const stop = Math.min(n, textStart + SHORT_TEXT);
@@ -484,117 +552,115 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
       if (c < 0x20 || c === 0x26 || c === 0x5d || c >= high) return -1;
     }
     const end = t + 3 + name.units.length;
-    if (end > n || u[t] !== 0x3c || u[t + 1] !== 0x2f || u[end - 1] !== 0x3e || !matches(name.units, t + 2)) return -1;
-    return readLeaf(name, nStart, nEnd, textStart, t, end);
+    if (end > n || u[t] !== 0x3c || u[t + 1] !== 0x2f || u[end - 1] !== 0x3e || !this.matches(name.units, t + 2)) return -1;
+    return this.readLeaf(name, nStart, nEnd, textStart, t, end);
   }
 
-  function readLeaf(name: Name, nStart: number, nEnd: number, textStart: number, textEnd: number, end: number): number {
-    counted = textStart; // where a general reading would stand when the element opened (a leaf holds no newline)
-    onLeaf!.read(name, units, nStart, nEnd, textStart, textEnd);
-    commit(end);
+  private readLeaf(name: Name, nStart: number, nEnd: number, textStart: number, textEnd: number, end: number): number {
+    this.counted = textStart; // where a general reading would stand when the element opened (a leaf holds no newline)
+    this.handlers.leaf!.read(name, this.units, nStart, nEnd, textStart, textEnd);
+    this.commit(end);
     return end;
   }
 
-  /** Text that runs past this write: kept, decoded, until its end is seen; its lines are counted now. */
-  function pending(pos: number): void {
-    pendingText += decode(pos, n);
-    if (pendingText.length > (options.maxPendingText ?? Infinity)) options.onLongText?.();
-    countLines(pos, n);
+  /** `<?…?>` or `<!--…-->` (skipped), DOCTYPE or CDATA (rejected); returns the offset after it or -1. */
+  private special(pos: number): number {
+    let after = -1;
+    const n = this.n;
+    if (this.startsWith('<?', pos)) {
+      const endPi = this.indexOf('?>', pos + 2);
+      if (endPi !== -1) after = endPi + 2;
+    } else if (n - pos < 4) {
+      return -1;
+    } else if (this.startsWith('<!--', pos)) {
+      const endComment = this.indexOf('-->', pos + 4);
+      if (endComment !== -1) after = endComment + 3;
+    } else if (n - pos < 9) {
+      return -1;
+    } else if (this.startsWith('<!DOCTYPE', pos)) {
+      this.fail('DOCTYPE is not allowed in CLIXML', pos);
+    } else if (this.startsWith('<![CDATA[', pos)) {
+      this.fail('CDATA is not allowed in CLIXML', pos);
+    } else {
+      this.fail('unexpected "<!"', pos);
+    }
+    if (after === -1) return -1;
+    this.countLines(pos, after);
+    this.commit(after);
+    return after;
   }
 
-  /** Offsets in the next write start at `pos` of this one: what a line holds before it is measured now. */
-  function shift(pos: number): void {
-    if (counted < pos && counted >= 0) countedColumn = committedColumn();
-    lineBefore = lineStart >= 0 ? (lineStart <= pos ? enc.utf16Length(units, lineStart, pos) : 0) : lineBefore + enc.utf16Length(units, 0, pos);
-    savedLineBefore =
-      savedLineStart >= 0 ? (savedLineStart <= pos ? enc.utf16Length(units, savedLineStart, pos) : 0) : savedLineBefore + enc.utf16Length(units, 0, pos);
-    lineStart -= pos;
-    savedLineStart -= pos;
-    counted -= pos;
-    bytes = pos < n ? Buffer.from(bytes.subarray(pos * enc.width)) : EMPTY;
-    units = enc.view(bytes);
-    n = units.length;
+  // --- units ---
+
+  private find(code: number, from: number): number {
+    return this.enc.find(this.bytes, this.units, code, from, this.n);
   }
 
-  function read(pos: number): number {
-    for (;;) {
-      const u = units;
-      // What runs to the next `<`: Export-Clixml's indentation, or a short value seen in the same pass.
-      let lt = pos;
-      let plain = true;
-      if (u[pos] === 0x0d && pos + 1 < n && u[pos + 1] === 0x0a) {
-        lt = pos + 2;
-        while (lt < n && u[lt] === 0x20) lt++;
-        if (lt >= n || u[lt] !== 0x3c) lt = -1;
-        plain = false;
-      } else {
-        const stop = Math.min(n, pos + SHORT_TEXT);
-        for (; lt < stop; lt++) {
-          const c = u[lt];
-          if (c === 0x3c) break;
-          if (c < 0x20 || c === 0x26 || c === 0x5d || c >= high) plain = false;
-        }
-        if (lt === stop) [lt, plain] = [-1, false];
-      }
-      if (lt === -1) lt = find(0x3c, pos);
-      if (lt === -1) {
-        pending(pos);
-        return n;
-      }
-      if ((lt > pos || pendingText.length > 0) && !indentation(pos, lt)) text(pos, lt, plain && pendingText.length === 0);
-      const after = markup(lt);
-      if (after === -1) {
-        rollback(); // the unfinished construct is read again, whole, next time
-        return lt;
-      }
-      pos = after;
+  private matches(expected: Units, at: number): boolean {
+    const units = this.units;
+    for (let k = 0; k < expected.length; k++) if (units[at + k] !== expected[k]) return false;
+    return true;
+  }
+
+  /** True when the ASCII `text` is at `at`. */
+  private startsWith(text: string, at: number): boolean {
+    if (at + text.length > this.n) return false;
+    for (let k = 0; k < text.length; k++) if (this.units[at + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** The offset of the ASCII `text` at or after `from`, or -1. */
+  private indexOf(text: string, from: number): number {
+    const first = text.charCodeAt(0);
+    for (let at = this.find(first, from); at !== -1; at = this.find(first, at + 1)) if (this.startsWith(text, at)) return at;
+    return -1;
+  }
+
+  // --- lines and columns ---
+
+  private countLines(from: number, to: number): void {
+    const { enc, bytes, units } = this;
+    for (let nl = enc.find(bytes, units, 0x0a, from, to); nl !== -1; nl = enc.find(bytes, units, 0x0a, nl + 1, to)) {
+      this.line++;
+      this.lineStart = nl + 1;
     }
   }
 
-  const tokenizer: Tokenizer = {
-    write(chunk: Buffer) {
-      if (closed) throw new Error('write after close');
-      bytes = bytes.length > 0 ? Buffer.concat([bytes, chunk]) : chunk;
-      units = enc.view(bytes);
-      n = units.length;
-      shift(read(0));
-      return tokenizer;
-    },
-    close() {
-      if (closed) return tokenizer;
-      closed = true;
-      if (n > 0) fail('unexpected end of file inside markup', 0);
-      if (pendingText.length > 0) {
-        let value: string;
-        try {
-          value = textValue(pendingText, stack.length === 0);
-        } catch (error) {
-          if (error instanceof TextProblem) failInText(error);
-          throw error;
-        }
-        pendingText = '';
-        onText(-1, -1, value);
-        commit(0);
-      }
-      if (stack.length > 0) fail(`unclosed tag: ${stack[stack.length - 1].text}`, 0);
-      if (!sawRoot) fail('document must contain a root element', 0);
-      return tokenizer;
-    },
-    textOf: decode,
-    textIs: (start, end, text) => end - start === text.length && startsWith(text, start),
-    position() {
-      // The saved values are those at `counted`; `line` may be ahead, in a text still being read.
-      return { line: savedLine, column: committedColumn() };
-    },
-    end() {
-      // Newlines up to the unfinished construct are counted (a text's as it comes); its own are not.
-      let [endLine, lastNl] = [line, -1];
-      for (let nl = enc.find(bytes, units, 0x0a, 0, n); nl !== -1; nl = enc.find(bytes, units, 0x0a, nl + 1, n)) [endLine, lastNl] = [endLine + 1, nl];
-      return lastNl === -1 ? { line, column: columnAt(n, lineStart, lineBefore) } : { line: endLine, column: enc.utf16Length(units, lastNl + 1, n) + 1 };
-    },
-    state() {
-      return { depth: stack.length, line, clean: n === 0 && /^[ \t\r\n]*$/.test(pendingText) };
-    },
-  };
-  return tokenizer;
+  private commit(to: number): void {
+    this.counted = to;
+    this.savedLine = this.line;
+    this.savedLineStart = this.lineStart;
+    this.savedLineBefore = this.lineBefore;
+  }
+
+  private rollback(): void {
+    this.line = this.savedLine;
+    this.lineStart = this.savedLineStart;
+    this.lineBefore = this.savedLineBefore;
+  }
+
+  /** The 1-based column of offset `at` (at least 0) on the line that starts at `start`. */
+  private columnAt(at: number, start: number, before: number): number {
+    return (start >= 0 ? this.enc.utf16Length(this.units, start, at) : before + this.enc.utf16Length(this.units, 0, at)) + 1;
+  }
+
+  private committedColumn(): number {
+    return this.counted >= 0 ? this.columnAt(this.counted, this.savedLineStart, this.savedLineBefore) : this.countedColumn;
+  }
+
+  private fail(message: string, at: number): never {
+    this.rollback();
+    this.countLines(Math.max(this.counted, 0), at);
+    throw new InputError(message, { file: this.file, line: this.line, column: this.columnAt(at, this.lineStart, this.lineBefore) });
+  }
+
+  /** A problem in a text node, which began at `counted` (perhaps in an earlier write). */
+  private failInText({ message, text, index }: TextProblem): never {
+    this.rollback();
+    const lastNl = text.lastIndexOf('\n', index - 1);
+    if (lastNl === -1) throw new InputError(message, { file: this.file, line: this.line, column: this.committedColumn() + index });
+    let lines = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1 && nl <= lastNl; nl = text.indexOf('\n', nl + 1)) lines++;
+    throw new InputError(message, { file: this.file, line: this.line + lines, column: index - lastNl });
+  }
 }
