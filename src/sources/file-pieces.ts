@@ -5,7 +5,7 @@
 // an asynchronous read waits for a thread-pool thread, and with every core busy parsing that wait left the
 // workers idle for a large share of a split file's reading (seen in their CPU profiles).
 import { closeSync, openSync, readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import { isMainThread } from 'node:worker_threads';
 import { pieceEnd, wholeCharacters } from './cut-before-markup.js';
@@ -41,7 +41,7 @@ export interface PieceOptions {
 
 type Read = (into: Buffer, offset: number, length: number, position: number) => number | Promise<number>;
 
-/** A read begun before its bytes are wanted: into `into` at `offset`, `length` bytes at file offset `at`. */
+/** A read begun before its bytes are wanted: into `into` behind the bytes held there, `length` bytes at file offset `at`. */
 interface ReadAhead {
   into: Buffer;
   at: number;
@@ -50,127 +50,160 @@ interface ReadAhead {
 }
 
 export async function openPieces(file: string, options: PieceOptions): Promise<FilePieces> {
-  const blockBytes = options.blockBytes ?? BLOCK_BYTES;
-  let handle: FileHandle | null = null;
-  let fd = -1;
-  let read: Read;
   if (isMainThread) {
-    const opened = await open(file, 'r');
-    handle = opened;
-    read = async (into, offset, length, position) => (await opened.read(into, offset, length, position)).bytesRead;
-  } else {
-    fd = openSync(file, 'r');
-    read = (into, offset, length, position) => readSync(fd, into, offset, length, position);
+    const handle = await open(file, 'r');
+    const read: Read = async (into, offset, length, position) => (await handle.read(into, offset, length, position)).bytesRead;
+    return new PieceReader(read, () => handle.close(), options, true);
   }
-  let encoding: TextEncodingName | null = options.encoding ?? null;
-  // The bytes held back sit at the start of `buffer`; a new block is read in behind them. On the main thread
-  // the next block is read into the other buffer while this one is parsed: waiting for each read left the
-  // thread idle 5% of a million-site scan (measured).
-  const buffers = [Buffer.allocUnsafe(2 * blockBytes + 8), isMainThread ? Buffer.allocUnsafe(2 * blockBytes + 8) : null];
-  let buffer = buffers[0]!;
-  let ahead: ReadAhead | null = null;
-  let held = 0;
-  let base = options.start; // file offset of buffer[0] (in UTF-16 BE, of the bytes swapped to LE)
-  let position = options.start;
-  let skip = 0; // a BOM still to leave out
-  let oddByte = -1; // UTF-16 BE: a byte read past the last whole unit
-  let blocks = 0;
-  const units = () => (encoding === 'utf-8' ? 'utf-8' : 'utf-16le');
-  const blockAt = (to: number | undefined, at: number) => (to === undefined ? blockBytes : Math.min(blockBytes, to - at));
+  const fd = openSync(file, 'r');
+  return new PieceReader((into, offset, length, position) => readSync(fd, into, offset, length, position), async () => closeSync(fd), options, false);
+}
+
+class PieceReader implements FilePieces {
+  private readonly blockBytes: number;
+  /**
+   * The bytes held back sit at the start of `buffer`; a new block is read in behind them. With `readsAhead`
+   * (the main thread) the next block is read into the other buffer while this one is parsed: waiting for
+   * each read left the thread idle 5% of a million-site scan (measured).
+   */
+  private buffer: Buffer;
+  private other: Buffer | null;
+  private ahead: ReadAhead | null = null;
+  private encodingFound: TextEncodingName | null;
+  private held = 0;
+  /** File offset of buffer[0] (in UTF-16 BE, of the bytes swapped to LE). */
+  private base: number;
+  private position: number;
+  /** A BOM still to leave out. */
+  private skip = 0;
+  /** UTF-16 BE: a byte read past the last whole unit. */
+  private oddByte = -1;
+  private blocks = 0;
+
+  constructor(
+    private readonly read: Read,
+    private readonly closeFile: () => Promise<void>,
+    private readonly options: PieceOptions,
+    private readonly readsAhead: boolean,
+  ) {
+    this.blockBytes = options.blockBytes ?? BLOCK_BYTES;
+    this.buffer = Buffer.allocUnsafe(2 * this.blockBytes + 8);
+    this.other = readsAhead ? Buffer.allocUnsafe(2 * this.blockBytes + 8) : null;
+    this.encodingFound = options.encoding ?? null;
+    this.base = this.position = options.start;
+  }
+
+  get encoding(): TextEncodingName | null {
+    return this.encodingFound;
+  }
+
+  async readTo(to: number | undefined, onPiece: (piece: Buffer) => void): Promise<void> {
+    while (to === undefined || this.position < to) {
+      let got = await this.nextBlock(this.blockAt(to));
+      this.position += got;
+      this.options.onBytes?.(got);
+      if (this.encodingFound === null) {
+        got = this.sniff(got);
+        if (got === -1) continue;
+        if (got === 0) return;
+      } else if (got === 0) {
+        if (this.oddByte !== -1) this.buffer[this.held++] = this.oddByte; // no whole unit: the reader finds it bad
+        this.oddByte = -1;
+        return;
+      }
+      const fresh = this.encodingFound === 'utf-16be' ? this.swapIn(got) : got;
+      const data = this.buffer.subarray(this.skip, this.held + fresh);
+      this.base += this.skip;
+      this.skip = 0;
+      const end = pieceEnd(data, this.units(), this.base);
+      const swap = this.keep(data, end, this.blockAt(to));
+      onPiece(data.subarray(0, end));
+      swap();
+      this.base += end;
+      if (!this.readsAhead && ++this.blocks % BLOCKS_BETWEEN_MESSAGES === 0) await setImmediate();
+    }
+  }
+
+  flush(): { piece: Buffer; broken: boolean } {
+    const data = this.buffer.subarray(0, this.held);
+    const end = this.encodingFound === null ? 0 : wholeCharacters(data, this.units(), this.base);
+    const piece = Buffer.from(data.subarray(0, end));
+    this.held -= end;
+    this.buffer.copy(this.buffer, 0, end, end + this.held);
+    this.base += end;
+    return { piece, broken: this.held > 0 };
+  }
+
+  async close(): Promise<void> {
+    const early = this.ahead;
+    this.ahead = null;
+    if (early !== null) await early.bytes.catch(() => 0);
+    await this.closeFile();
+  }
+
+  private units(): 'utf-8' | 'utf-16le' {
+    return this.encodingFound === 'utf-8' ? 'utf-8' : 'utf-16le';
+  }
+
+  private blockAt(to: number | undefined): number {
+    return to === undefined ? this.blockBytes : Math.min(this.blockBytes, to - this.position);
+  }
+
+  /**
+   * The first bytes, at least four (or all there is), tell the encoding: the bytes there are now, with those
+   * held; -1 to read more first; 0 for an empty file.
+   */
+  private sniff(got: number): number {
+    if (got > 0 && this.held + got < 4) {
+      this.held += got;
+      return -1;
+    }
+    const all = this.held + got;
+    this.held = 0;
+    if (all === 0) return 0;
+    const sniffed = sniffEncoding(this.buffer.subarray(0, all));
+    this.encodingFound = sniffed.encoding;
+    if (this.options.start === 0) this.skip = sniffed.bomLength;
+    return all;
+  }
 
   /** UTF-16 BE: the `got` bytes behind the held ones, swapped to LE in place; returns how many are there now. */
-  const swapIn = (got: number): number => {
-    let bytes = buffer.subarray(held, held + got);
-    if (oddByte !== -1) bytes = Buffer.concat([Buffer.from([oddByte]), bytes]);
+  private swapIn(got: number): number {
+    let bytes = this.buffer.subarray(this.held, this.held + got);
+    if (this.oddByte !== -1) bytes = Buffer.concat([Buffer.from([this.oddByte]), bytes]);
     const even = bytes.length & ~1;
-    oddByte = bytes.length > even ? bytes[even] : -1;
-    Buffer.from(bytes.subarray(0, even)).swap16().copy(buffer, held);
+    this.oddByte = bytes.length > even ? bytes[even] : -1;
+    Buffer.from(bytes.subarray(0, even)).swap16().copy(this.buffer, this.held);
     return even;
-  };
+  }
 
   /** The next block, read in behind the held bytes: the read begun ahead if it is that one. */
-  const nextBlock = async (length: number): Promise<number> => {
-    const early = ahead;
-    ahead = null;
+  private async nextBlock(length: number): Promise<number> {
+    const early = this.ahead;
+    this.ahead = null;
     if (early !== null) {
       const got = await early.bytes;
-      if (early.into === buffer && early.at === position && early.length === length) return got;
+      if (early.into === this.buffer && early.at === this.position && early.length === length) return got;
     }
-    return read(buffer, held, length, position);
-  };
+    return this.read(this.buffer, this.held, length, this.position);
+  }
 
   /**
    * The bytes from `end` of `data` on (what the piece leaves) go to the start of a buffer, and the next block
-   * behind them: the other buffer, read now, on the main thread; this one, read later, on a worker. The
+   * behind them: the other buffer, read now, when reading ahead; this one, read later, otherwise. The
    * returned step, run once the piece was read, makes that buffer the current one.
    */
-  const keep = (data: Buffer, end: number, nextLength: number) => {
-    held = data.length - end;
-    const other = buffers[1];
-    if (other === null || nextLength <= 0) return () => data.copy(buffer, 0, end);
+  private keep(data: Buffer, end: number, nextLength: number): () => void {
+    this.held = data.length - end;
+    const other = this.other;
+    if (other === null || nextLength <= 0) return () => data.copy(this.buffer, 0, end);
     data.copy(other, 0, end);
-    const bytes = Promise.resolve(read(other, held, nextLength, position));
+    const bytes = Promise.resolve(this.read(other, this.held, nextLength, this.position));
     bytes.catch(() => {}); // awaited by nextBlock (or close): a failure is seen there
-    ahead = { into: other, at: position, length: nextLength, bytes };
+    this.ahead = { into: other, at: this.position, length: nextLength, bytes };
     return () => {
-      buffers[1] = buffer;
-      buffer = other;
+      this.other = this.buffer;
+      this.buffer = other;
     };
-  };
-
-  const pieces: FilePieces = {
-    get encoding() {
-      return encoding;
-    },
-    async readTo(to, onPiece) {
-      while (to === undefined || position < to) {
-        let got = await nextBlock(blockAt(to, position));
-        position += got;
-        options.onBytes?.(got);
-        if (encoding === null) {
-          // The first bytes, at least four (or all there is), tell the encoding.
-          if (got > 0 && held + got < 4) {
-            held += got;
-            continue;
-          }
-          if (held + got === 0) return;
-          [got, held] = [held + got, 0];
-          const sniffed = sniffEncoding(buffer.subarray(0, got));
-          encoding = sniffed.encoding;
-          if (options.start === 0) skip = sniffed.bomLength;
-        } else if (got === 0) {
-          if (oddByte !== -1) buffer[held++] = oddByte; // no whole unit: the reader finds it bad
-          oddByte = -1;
-          return;
-        }
-        const fresh = encoding === 'utf-16be' ? swapIn(got) : got;
-        const data = buffer.subarray(skip, held + fresh);
-        base += skip;
-        skip = 0;
-        const end = pieceEnd(data, units(), base);
-        const swap = keep(data, end, blockAt(to, position));
-        onPiece(data.subarray(0, end));
-        swap();
-        base += end;
-        if (!isMainThread && ++blocks % BLOCKS_BETWEEN_MESSAGES === 0) await setImmediate();
-      }
-    },
-    flush() {
-      const data = buffer.subarray(0, held);
-      const end = encoding === null ? 0 : wholeCharacters(data, units(), base);
-      const piece = Buffer.from(data.subarray(0, end));
-      held -= end;
-      buffer.copy(buffer, 0, end, end + held);
-      base += end;
-      return { piece, broken: held > 0 };
-    },
-    async close() {
-      const early = ahead;
-      ahead = null;
-      if (early !== null) await early.bytes.catch(() => 0);
-      if (handle !== null) await handle.close();
-      if (fd !== -1) closeSync(fd);
-    },
-  };
-  return pieces;
+  }
 }
