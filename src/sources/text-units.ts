@@ -106,13 +106,17 @@ const UTF16: UnitText = {
   offsetOf: (_units, start, length) => start + length,
   firstInvalid(_bytes, units) {
     const n = units.length;
-    // Two units at a time where it can: a surrogate is at least 0x8000, and most text is far below it.
+    // Eight units at a time where it can (four aligned pairs, none at or above 0x8000: a surrogate is at least
+    // 0xD800, and most text is far below it); one at a time elsewhere, until aligned again.
     const lead = (units.byteOffset >> 1) & 1; // units before the first 4-byte boundary
     const pairs = new Uint32Array(units.buffer, units.byteOffset + 2 * lead, (n - lead) >> 1);
     for (let i = 0; i < n; ) {
-      if (((i - lead) & 1) === 0 && i + 1 < n && i >= lead && (pairs[(i - lead) >> 1] & 0x80008000) === 0) {
-        i += 2;
-        continue;
+      if (i >= lead && ((i - lead) & 7) === 0 && i + 8 <= n) {
+        const k = (i - lead) >> 1;
+        if (((pairs[k] | pairs[k + 1] | pairs[k + 2] | pairs[k + 3]) & 0x80008000) === 0) {
+          i += 8;
+          continue;
+        }
       }
       const c = units[i];
       if (isLowSurrogate(c)) return i;
