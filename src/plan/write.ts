@@ -9,6 +9,9 @@ export function planToJson(plan: RemediationPlan): string {
 }
 
 const BATCH = 64 * 1024;
+/** `[\n  [\n` and `\n  ]\n]` around a step nested two levels deep. */
+const NESTED_OPEN = 6;
+const NESTED_CLOSE = 6;
 
 /** A plan as written: its steps may be produced one at a time (planSteps), and always come last. */
 export type PlanToWrite = Omit<RemediationPlan, 'steps'> & { steps: Iterable<PlanStep> };
@@ -28,8 +31,9 @@ export function* planJsonChunks(plan: PlanToWrite): Generator<string> {
   while (!next.done) {
     const step = next.value;
     next = iterator.next();
-    // Nested two levels deep: each line of the step moves right by four spaces (JSON strings hold no raw newline).
-    batch += `    ${JSON.stringify(step, null, 2).replace(/\n/g, '\n    ')}${next.done ? '' : ','}\n`;
+    // Nested two levels deep, as JSON.stringify indents it inside `[[step]]`: that text without its brackets.
+    const nested = JSON.stringify([[step]], null, 2);
+    batch += `${nested.slice(NESTED_OPEN, nested.length - NESTED_CLOSE)}${next.done ? '' : ','}\n`;
     if (batch.length >= BATCH) {
       yield batch;
       batch = '';

@@ -20,8 +20,20 @@ export function toFinding(scanner: Scanner<any>, descriptor: ReportDescriptor, o
   };
 }
 
+/** Templates split at their `{{name}}` placeholders, once each: a scan fills the same few for every finding. */
+const compiled = new Map<string, string[]>();
+
 export function interpolate(template: string, data: Readonly<Record<string, unknown>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) =>
-    Object.hasOwn(data, key) ? String(data[key]) : whole,
-  );
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    // Texts at even indexes, then the placeholder (whole) and its name at odd ones, in pairs.
+    parts = template.split(/(\{\{\s*\w+\s*\}\})/).flatMap((part, i) => (i % 2 === 0 ? [part] : [part, /\w+/.exec(part)![0]]));
+    if (compiled.size < 256) compiled.set(template, parts);
+  }
+  let text = parts[0];
+  for (let i = 1; i < parts.length; i += 3) {
+    const key = parts[i + 1];
+    text += (Object.hasOwn(data, key) ? String(data[key]) : parts[i]) + parts[i + 2];
+  }
+  return text;
 }
