@@ -101,53 +101,71 @@ export function createCsvParts(columns: readonly string[], slotCount: number, te
         }
       }
       const files = csvPartNames(target, rows, maxRows);
-      const source = rowBytes();
-      let carry: Buffer | null = null; // bytes pulled for one file that begin the next
+      const source = new RowChunks(rowBytes());
       for (const [index, file] of files.entries()) {
-        const last = index === files.length - 1;
-        async function* content(): AsyncGenerator<string | Buffer> {
-          yield csvHead(columns);
-          let left = maxRows;
-          let cutAfterLf = false; // the last row's CR ended the previous chunk: its LF starts this one
-          for (;;) {
-            let chunk: Buffer;
-            if (carry !== null) [chunk, carry] = [carry, null];
-            else {
-              const next = await source.next();
-              if (next.done) return;
-              chunk = next.value;
-            }
-            if (last) {
-              yield chunk;
-              continue;
-            }
-            if (cutAfterLf) {
-              yield chunk.subarray(0, 1);
-              if (chunk.length > 1) carry = chunk.subarray(1);
-              return;
-            }
-            // A CR only ever ends a row: safeCell turns CRs inside cells into LFs or a visible ␍.
-            let from = 0;
-            for (let cr = chunk.indexOf(0x0d, from); cr !== -1 && left > 0; cr = chunk.indexOf(0x0d, from)) {
-              from = cr + 1;
-              if (--left > 0) continue;
-              if (cr + 1 === chunk.length) {
-                cutAfterLf = true;
-                break;
-              }
-              yield chunk.subarray(0, cr + 2);
-              if (cr + 2 < chunk.length) carry = chunk.subarray(cr + 2);
-              return;
-            }
-            yield chunk;
-          }
-        }
-        await writeFileAtomic(file, content());
+        const rowsInFile = index === files.length - 1 ? Infinity : maxRows;
+        await writeFileAtomic(file, withHead(csvHead(columns), source.rows(rowsInFile)));
       }
       await removePartsAfter(target, files.length);
       return rows;
     },
   };
+}
+
+async function* withHead(head: string, body: AsyncIterable<Buffer>): AsyncGenerator<string | Buffer> {
+  yield head;
+  yield* body;
+}
+
+/** Encoded rows, in chunks that end anywhere, taken out a number of rows at a time: one file's worth. */
+class RowChunks {
+  /** Bytes pulled for one file that begin the next. */
+  private carry: Buffer | null = null;
+
+  constructor(private readonly source: AsyncIterator<Buffer>) {}
+
+  /** The next `count` rows (all that are left if Infinity), as chunks. */
+  async *rows(count: number): AsyncGenerator<Buffer> {
+    let left = count;
+    let cutAfterLf = false; // the last row's CR ended the previous chunk: its LF starts the next one
+    for (;;) {
+      const chunk = await this.next();
+      if (chunk === null) return;
+      if (left === Infinity) {
+        yield chunk;
+        continue;
+      }
+      if (cutAfterLf) {
+        yield chunk.subarray(0, 1);
+        if (chunk.length > 1) this.carry = chunk.subarray(1);
+        return;
+      }
+      // A CR only ever ends a row: safeCell turns CRs inside cells into LFs or a visible ␍.
+      let from = 0;
+      for (let cr = chunk.indexOf(0x0d, from); cr !== -1 && left > 0; cr = chunk.indexOf(0x0d, from)) {
+        from = cr + 1;
+        if (--left > 0) continue;
+        if (cr + 1 === chunk.length) {
+          cutAfterLf = true;
+          break;
+        }
+        yield chunk.subarray(0, cr + 2);
+        if (cr + 2 < chunk.length) this.carry = chunk.subarray(cr + 2);
+        return;
+      }
+      yield chunk;
+    }
+  }
+
+  private async next(): Promise<Buffer | null> {
+    if (this.carry !== null) {
+      const carried = this.carry;
+      this.carry = null;
+      return carried;
+    }
+    const next = await this.source.next();
+    return next.done ? null : next.value;
+  }
 }
 
 /** Removes `name-N.csv` beside `target` for every N above `kept`: parts a longer, earlier scan wrote. */
