@@ -139,6 +139,7 @@ describe('CSV parts (rows written while the scan runs)', () => {
     for (const part of parts) expect(part[0]).toEqual(['Text']);
     expect(parts.map((p) => p.length - 1)).toEqual([7, 7, 7, 4]);
     expect((await readFile(names[1], 'utf8')).slice(0, 12)).toBe('\ufeff"Text"\r\n"07'); // no stray LF before the 8th row
+    for (const name of names) expect((await readFile(name)).subarray(-3).toString()).toBe('"\r\n'); // nor a CR without its LF
     const whole = path.join(dir, 'whole.csv');
     await writeCsv(whole, { columns: ['Text'], rows });
     expect(parts.flatMap((p) => p.slice(1))).toEqual(parseCsv((await readFile(whole, 'utf8')).replace(/^\ufeff/, '')).slice(1));
