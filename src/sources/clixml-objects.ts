@@ -1,10 +1,13 @@
 // Elements to objects: the tokenizer's events (clixml-tokenizer.ts) become the PSValue graph of each
 // top-level object (ps-value.ts), handed on as soon as the object closes, so memory holds one object at a
-// time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5.
+// time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5 (clixml-tags.ts).
 import { decodeClixmlEscapes } from './clixml-escapes.js';
+import { Kind, keepsTextOf, tagOf, toBoolean, type Converter, type Tag } from './clixml-tags.js';
 import type { Attributes, Name, TokenHandlers, Tokenizer, Units } from './clixml-tokenizer.js';
+import { PropertyNames, type PropertyName } from './property-names.js';
+import { newObject, REDACTED, type PSObject, type PSValue } from './ps-value.js';
+import { RefTable, refKeyOf, smallDecimalAt, type RefKey } from './ref-table.js';
 import { NameTable } from './xml-names.js';
-import { newObject, REDACTED, type PSObject, type PSPrimitive, type PSValue } from './ps-value.js';
 
 export interface ReaderLimits {
   /** Deeper nesting is refused: recursive consumers would overflow the stack. */
@@ -25,133 +28,6 @@ export interface TopLevelValue {
   value: PSValue;
   line: number;
   column: number;
-}
-
-type Converter = (text: string) => PSPrimitive;
-
-const toNumber: Converter = (text) => {
-  const n = Number(text);
-  return Number.isNaN(n) ? text : n;
-};
-const toBigNumber: Converter = (text) => {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text; // keep 64-bit values exact as text
-};
-const toText: Converter = (text) => text;
-const toDecodedText: Converter = (text) => decodeClixmlEscapes(text);
-
-const toBoolean: Converter = (text) => text.trim() === 'true';
-
-const PRIMITIVES: ReadonlyMap<string, Converter> = new Map<string, Converter>([
-  ['S', toDecodedText],
-  ['C', (text) => String.fromCharCode(Number(text))],
-  ['B', toBoolean],
-  ['DT', toText],
-  ['TS', toText],
-  ['By', toNumber],
-  ['SB', toNumber],
-  ['U16', toNumber],
-  ['I16', toNumber],
-  ['U32', toNumber],
-  ['I32', toNumber],
-  ['U64', toBigNumber],
-  ['I64', toBigNumber],
-  ['Sg', toNumber],
-  ['Db', toNumber],
-  ['D', toText],
-  ['BA', toText],
-  ['G', toText],
-  ['URI', toDecodedText],
-  ['Version', toText],
-  ['XD', toDecodedText],
-  ['SBK', toDecodedText],
-  ['SemanticVersion', toText],
-]);
-
-const enum Kind {
-  Root,
-  Obj,
-  TN,
-  T,
-  TNRef,
-  ToString,
-  Primitive, // S, I32, B, …: collect text, convert on close
-  Members, // Props, MS
-  List,
-  Dict,
-  Entry,
-  Secure,
-  Nil,
-  Ref,
-  Ignored, // unknown elements: contribute nothing
-}
-
-interface Tag {
-  kind: Kind;
-  convert: Converter | null;
-}
-
-// What each element name means; worked out once per name and kept on it (xml-names.ts).
-const TAGS = new Map<string, Tag>([
-  ...[...PRIMITIVES].map(([tag, convert]) => [tag, { kind: Kind.Primitive, convert }] as const),
-  ...(
-    [
-      ['Obj', Kind.Obj],
-      ['TN', Kind.TN],
-      ['T', Kind.T],
-      ['TNRef', Kind.TNRef],
-      ['ToString', Kind.ToString],
-      ['Props', Kind.Members],
-      ['MS', Kind.Members],
-      ['LST', Kind.List],
-      ['IE', Kind.List],
-      ['STK', Kind.List],
-      ['QUE', Kind.List],
-      ['DCT', Kind.Dict],
-      ['En', Kind.Entry],
-      ['SS', Kind.Secure],
-      ['Nil', Kind.Nil],
-      ['Ref', Kind.Ref],
-    ] as const
-  ).map(([tag, kind]) => [tag, { kind, convert: null }] as const),
-]);
-const UNKNOWN_TAG: Tag = { kind: Kind.Ignored, convert: null };
-
-const tagOf = (name: Name): Tag => (name.meaning ??= TAGS.get(name.text) ?? UNKNOWN_TAG) as Tag;
-
-interface Frame {
-  kind: Kind;
-  convert: Converter | null;
-  tag: string;
-  /** Decoded `N` attribute: the property or key name. */
-  name: string | null;
-  /** `name` lower-cased: the key in the property map. */
-  key: string | null;
-  text: string;
-  obj: PSObject | null;
-  value: PSValue | undefined;
-  typeNames: string[] | null;
-  refId: string | null;
-  /** An Obj's RefId, as the reference tables key it. */
-  refKey: RefKey | null;
-  entryKey: PSValue | undefined;
-  line: number;
-  column: number;
-}
-
-/** A RefId as the reference tables keep it: a small decimal as its number (no string to make), else its text. */
-type RefKey = number | string;
-const refKeyOf = (refId: string): RefKey => (/^(?:0|[1-9][0-9]{0,8})$/.test(refId) ? Number(refId) : refId);
-
-interface Remembered {
-  obj: PSObject;
-  /** Objects with a RefId read before this one. */
-  n: number;
-}
-
-interface PropertyName {
-  name: string;
-  key: string;
 }
 
 export interface ObjectBuilderOptions {
@@ -181,100 +57,290 @@ export interface ObjectBuilder {
 }
 
 export function createObjectBuilder(options: ObjectBuilderOptions): ObjectBuilder {
-  const { limits, fail } = options;
-  let tokenizer: Tokenizer | null = null;
-  const position = () => tokenizer!.position();
+  return new Builder(options);
+}
+
+/** One open element. */
+class Frame {
+  kind: Kind = Kind.Ignored;
+  convert: Converter | null = null;
+  tag = '';
+  /** Decoded `N` attribute: the property or key name. */
+  name: string | null = null;
+  /** `name` lower-cased: the key in the property map. */
+  key: string | null = null;
+  text = '';
+  obj: PSObject | null = null;
+  value: PSValue | undefined = undefined;
+  typeNames: string[] | null = null;
+  refId: string | null = null;
+  /** An Obj's RefId, as the reference tables key it. */
+  refKey: RefKey | null = null;
+  entryKey: PSValue | undefined = undefined;
+  line = 0;
+  column = 0;
+
+  /** Made ready for element `tag`; line and column are left as they are (only some elements set them). */
+  reset(tag: string, property: PropertyName | null): void {
+    this.kind = Kind.Ignored;
+    this.convert = null;
+    this.tag = tag;
+    this.name = property === null ? null : property.name;
+    this.key = property === null ? null : property.key;
+    this.text = '';
+    this.obj = null;
+    this.value = undefined;
+    this.typeNames = null;
+    this.refId = null;
+    this.refKey = null;
+    this.entryKey = undefined;
+  }
+}
+
+/** A primitive, Nil, SecureString or unknown element with a name and plain text can be read in one go (clixml-tokenizer.ts `leaf`). */
+const leafAccepts = (name: Name): boolean => {
+  const kind = tagOf(name).kind;
+  return kind === Kind.Primitive || kind === Kind.Nil || kind === Kind.Secure || kind === Kind.Ignored;
+};
+
+/** Only the text of values and type names is kept (`text`): whitespace between other elements is not. */
+const keepsText = (name: Name): boolean => keepsTextOf(tagOf(name).kind);
+
+class Builder implements ObjectBuilder {
+  readonly handlers: TokenHandlers;
+  sawRoot = false;
+  objects = 0;
+  private readonly limits: ReaderLimits;
+  private readonly fail: (message: string, line?: number, column?: number) => never;
+  private readonly options: ObjectBuilderOptions;
+  private readonly midFile: boolean;
+  private tokenizer: Tokenizer | null = null;
   // Frames are reused by depth: one allocation per element was a large share of the scan's GC time.
-  const stack: Frame[] = [];
-  let depth = 0;
-  const typeNameTable = new Map<string, string[]>(options.typeNames);
-  let sawRoot = false;
-  let objects = 0;
-
-  // Two generations of RefIds, which hold at least the last maxRefObjects objects; forgetting is dropping a
-  // whole Map (cheaper than evicting one entry at a time). Each entry has its object's number, so the reach
-  // is exactly maxRefObjects wherever the reading started (a part of a split file reaches as far as a whole read).
-  let refTable = new Map<RefKey, Remembered>();
-  let refOld = new Map<RefKey, Remembered>();
-  let refObjects = 0;
-  const remember = (refId: RefKey | null, obj: PSObject) => {
-    if (refId === null) return;
-    if (refTable.size >= limits.maxRefObjects) {
-      refOld = refTable;
-      refTable = new Map();
-    }
-    refTable.set(refId, { obj, n: refObjects++ });
-  };
-  const recall = (refId: string): PSObject | undefined => {
-    const key = refKeyOf(refId);
-    const hit = refTable.get(key) ?? refOld.get(key);
-    return hit !== undefined && refObjects - hit.n <= limits.maxRefObjects ? hit.obj : undefined;
-  };
-
-  // Property names repeat on every object: decode and lower-case each once (by its units, xml-names.ts).
-  const propertyNames = new NameTable();
-  const spelledNames = new Map<string, PropertyName>(); // names whose units are not their text (references)
-  const propertyName = (raw: string): PropertyName => {
-    const name = decodeClixmlEscapes(raw);
-    return { name, key: name.toLowerCase() };
-  };
-  const nameAttribute = (attributes: Attributes): PropertyName | null => {
-    for (let i = 0; i < attributes.count; i++) {
-      if (attributes.names[i].text !== 'N') continue;
-      const spelled = attributes.texts[i];
-      if (spelled !== null) {
-        let known = spelledNames.get(spelled);
-        if (known === undefined) {
-          known = propertyName(spelled);
-          if (spelledNames.size >= 4096) spelledNames.clear();
-          spelledNames.set(spelled, known);
-        }
-        return known;
-      }
-      return propertyNameAt(attributes.units, attributes.starts[i], attributes.ends[i]);
-    }
-    return null;
-  };
-  const propertyNameAt = (units: Units, start: number, end: number): PropertyName => {
-    const name = propertyNames.find(units, start, end) ?? propertyNames.add(units, start, end, tokenizer!.textOf(start, end));
-    return (name.meaning ??= propertyName(name.text)) as PropertyName;
-  };
-  const refIdIndex = (attributes: Attributes): number => {
-    for (let i = 0; i < attributes.count; i++) if (attributes.names[i].text === 'RefId') return i;
-    return -1;
-  };
-  const refIdAttribute = (attributes: Attributes): string | null => {
-    const i = refIdIndex(attributes);
-    return i === -1 ? null : attributes.texts[i] ?? tokenizer!.textOf(attributes.starts[i], attributes.ends[i]);
-  };
-  /** An Obj's RefId as a key: a small decimal read from its units, without a string. */
-  const refKeyAttribute = (attributes: Attributes): RefKey | null => {
-    const i = refIdIndex(attributes);
-    if (i === -1) return null;
-    const [start, end, units] = [attributes.starts[i], attributes.ends[i], attributes.units];
-    if (attributes.texts[i] === null && end > start && end - start <= 9 && (units[start] !== 0x30 || end - start === 1)) {
-      let value = 0;
-      for (let k = start; k < end && value >= 0; k++) value = units[k] >= 0x30 && units[k] <= 0x39 ? value * 10 + units[k] - 0x30 : -1;
-      if (value >= 0) return value;
-    }
-    return refKeyOf(attributes.texts[i] ?? tokenizer!.textOf(start, end));
-  };
+  private readonly stack: Frame[] = [];
+  private depth = 0;
+  private readonly typeNameTable: Map<string, string[]>;
+  private readonly refs: RefTable;
+  private readonly propertyNames = new PropertyNames();
   // TNRef RefIds repeat on every object of a type: looked up by their units (xml-names.ts).
-  const typeRefIds = new NameTable();
-  const typeRefAttribute = (attributes: Attributes): string | null => {
-    const i = refIdIndex(attributes);
-    if (i === -1 || attributes.texts[i] !== null) return i === -1 ? null : attributes.texts[i];
-    const [start, end, units] = [attributes.starts[i], attributes.ends[i], attributes.units];
-    return (typeRefIds.find(units, start, end) ?? typeRefIds.add(units, start, end, tokenizer!.textOf(start, end))).text;
-  };
+  private readonly typeRefIds = new NameTable();
+
+  constructor(options: ObjectBuilderOptions) {
+    this.limits = options.limits;
+    this.fail = options.fail;
+    this.options = options;
+    this.midFile = options.midFile;
+    this.typeNameTable = new Map<string, string[]>(options.typeNames);
+    this.refs = new RefTable(options.limits.maxRefObjects);
+    // Made once per builder; the tokenizer calls them as plain functions.
+    this.handlers = {
+      open: (name, attributes) => this.open(name, attributes),
+      text: (start, end, decoded) => this.text(start, end, decoded),
+      close: () => this.close(),
+      leaf: { accepts: leafAccepts, read: (name, units, nStart, nEnd, textStart, textEnd) => this.readLeaf(name, units, nStart, nEnd, textStart, textEnd) },
+      keepsText,
+    };
+  }
+
+  get refObjects(): number {
+    return this.refs.count;
+  }
+
+  attach(tokenizer: Tokenizer): void {
+    this.tokenizer = tokenizer;
+  }
+
+  resumeInRoot(): void {
+    // A part after the first starts inside the root element, as a whole read would be at that point.
+    this.frameFor('Objs', null).kind = Kind.Root;
+    this.depth++;
+    this.sawRoot = true;
+  }
+
+  typeNames(): Array<[string, string[]]> {
+    return [...this.typeNameTable];
+  }
+
+  openTag(): string | undefined {
+    return this.stack[this.depth - 1]?.tag;
+  }
+
+  private open(name: Name, attributes: Attributes): void {
+    if (this.depth >= this.limits.maxDepth) this.fail(`nesting deeper than ${this.limits.maxDepth} levels`);
+    const tag = tagOf(name);
+    const frame = this.frameFor(name.text, attributes.count === 0 ? null : this.propertyNames.ofAttributes(attributes, this.tokenizer!));
+    // Positions are only reported for records (top-level objects) and broken references.
+    if (this.depth === 1 || tag.kind === Kind.Ref) {
+      const where = this.tokenizer!.position();
+      frame.line = where.line;
+      frame.column = where.column;
+    }
+    if (this.depth === 0) {
+      if (name.text !== 'Objs') this.fail(`not a CLIXML export: the root element is <${name.text}>, expected <Objs> (written by Export-Clixml)`);
+      this.sawRoot = true;
+      frame.kind = Kind.Root;
+    } else {
+      this.openInside(frame, tag, attributes);
+    }
+    this.depth++;
+  }
+
+  /** The frame for depth `depth`, reset for element `name`. */
+  private frameFor(name: string, property: PropertyName | null): Frame {
+    let frame = this.stack[this.depth];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.stack[this.depth] = frame;
+    }
+    frame.reset(name, property);
+    return frame;
+  }
+
+  /** What an element inside the root makes of its frame, by its kind. */
+  private openInside(frame: Frame, tag: Tag, attributes: Attributes): void {
+    const parent = this.stack[this.depth - 1];
+    frame.kind = tag.kind;
+    frame.convert = tag.convert;
+    switch (tag.kind) {
+      case Kind.Obj:
+        frame.obj = newObject();
+        frame.refKey = this.refKeyAttribute(attributes);
+        break;
+      case Kind.TN:
+        frame.typeNames = [];
+        frame.refId = this.refIdAttribute(attributes);
+        break;
+      case Kind.TNRef:
+        this.openTypeRef(parent, attributes);
+        break;
+      case Kind.Members:
+        // A member set inside a member set is a named property set: build it as its own object.
+        frame.obj = parent.kind === Kind.Members ? newObject() : parent.obj;
+        if (frame.obj === null) this.fail(`<${frame.tag}> outside an <Obj>`);
+        break;
+      case Kind.List:
+        frame.obj = parent.obj;
+        if (frame.obj === null) this.fail(`<${frame.tag}> outside an <Obj>`);
+        frame.obj!.items ??= [];
+        break;
+      case Kind.Dict:
+        frame.obj = parent.obj;
+        if (frame.obj === null) this.fail('<DCT> outside an <Obj>');
+        frame.obj!.entries ??= [];
+        break;
+      case Kind.Entry:
+        if (parent.kind !== Kind.Dict) this.fail('<En> outside a <DCT>');
+        frame.obj = parent.obj;
+        break;
+      case Kind.Ref:
+        frame.refId = this.refIdAttribute(attributes) ?? '';
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A `<TNRef>`: the type names of an earlier `<TN>` are the enclosing object's. */
+  private openTypeRef(parent: Frame, attributes: Attributes): void {
+    const refId = this.typeRefAttribute(attributes);
+    const typeNames = this.typeNameTable.get(refId ?? '');
+    if (typeNames === undefined) this.fail(`<TNRef RefId="${refId ?? ''}"> refers to no earlier <TN>`);
+    if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = typeNames!;
+  }
+
+  private text(start: number, end: number, decoded: string | null): void {
+    const top = this.stack[this.depth - 1];
+    if (top === undefined || !keepsTextOf(top.kind)) return; // whitespace between elements, SS content
+    top.text = top.text === '' && decoded === null ? this.textAt(start, end, top.convert) : top.text + (decoded ?? this.tokenizer!.textOf(start, end));
+    if (top.text.length > this.limits.maxValueLength) this.fail(`a <${top.tag}> value is longer than ${this.limits.maxValueLength} characters`);
+  }
+
+  /** The text of units [start, end); a boolean spelled as booleans always are needs no string of its own (three a site). */
+  private textAt(start: number, end: number, convert: Converter | null): string {
+    const tokenizer = this.tokenizer!;
+    if (convert === toBoolean) {
+      if (tokenizer.textIs(start, end, 'false')) return 'false';
+      if (tokenizer.textIs(start, end, 'true')) return 'true';
+    }
+    return tokenizer.textOf(start, end);
+  }
+
+  /** An element `leafAccepts`, read in one go: name units [nStart, nEnd), plain text [textStart, textEnd). */
+  private readLeaf(name: Name, units: Units, nStart: number, nEnd: number, textStart: number, textEnd: number): void {
+    if (this.depth >= this.limits.maxDepth) this.fail(`nesting deeper than ${this.limits.maxDepth} levels`);
+    const tag = tagOf(name);
+    if (tag.kind === Kind.Ignored) return;
+    const property = this.propertyNames.at(units, nStart, nEnd, this.tokenizer!);
+    let value: PSValue;
+    if (tag.kind === Kind.Primitive) {
+      const text = textStart === textEnd ? '' : this.textAt(textStart, textEnd, tag.convert);
+      if (text.length > this.limits.maxValueLength) this.fail(`a <${name.text}> value is longer than ${this.limits.maxValueLength} characters`);
+      value = tag.convert!(text);
+    } else value = tag.kind === Kind.Nil ? null : REDACTED;
+    this.attachTo(value, name.text, property.name, property.key, null, 0, 0);
+  }
+
+  private close(): void {
+    const frame = this.stack[--this.depth];
+    const parent = this.stack[this.depth - 1];
+    switch (frame.kind) {
+      case Kind.T:
+        parent.typeNames?.push(decodeClixmlEscapes(frame.text));
+        return;
+      case Kind.ToString:
+        if (parent.obj !== null) parent.obj.toString = decodeClixmlEscapes(frame.text);
+        return;
+      case Kind.Primitive:
+        this.attachFrame(frame.convert!(frame.text), frame);
+        return;
+      case Kind.Obj:
+        this.refs.remember(frame.refKey, frame.obj!);
+        this.attachFrame(frame.obj!, frame);
+        return;
+      case Kind.TN:
+        if (frame.refId !== null) this.typeNameTable.set(frame.refId, frame.typeNames!);
+        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = frame.typeNames!;
+        return;
+      case Kind.Members:
+        if (frame.obj !== parent.obj) this.attachFrame(frame.obj!, frame); // a nested, named property set
+        return;
+      case Kind.Entry:
+        frame.obj!.entries!.push([frame.entryKey ?? null, frame.value ?? null]);
+        return;
+      case Kind.Secure:
+        this.attachFrame(REDACTED, frame);
+        return;
+      case Kind.Nil:
+        this.attachFrame(null, frame);
+        return;
+      case Kind.Ref:
+        this.attachFrame(this.resolve(frame), frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The object a `<Ref>` points back to; failing when it is out of reach. */
+  private resolve(frame: Frame): PSObject {
+    const target = this.refs.recall(frame.refId!);
+    if (target !== undefined) return target;
+    const { maxRefObjects } = this.limits;
+    // A part that starts mid-file does not know the objects before it.
+    if (this.midFile && this.refs.count < maxRefObjects) this.fail(`<Ref RefId="${frame.refId}"> may refer to an object before this part of the file`, frame.line, frame.column);
+    return this.fail(`<Ref RefId="${frame.refId}"> refers to no object in reach (unknown, or more than ${maxRefObjects} objects back)`, frame.line, frame.column);
+  }
+
+  private attachFrame(value: PSValue, frame: Frame): void {
+    this.attachTo(value, frame.tag, frame.name, frame.key, frame.obj, frame.line, frame.column);
+  }
 
   /** `value` into the element open at depth - 1, as the child `tag` named `name` (`key` lower-cased). */
-  const attachTo = (value: PSValue, tag: string, name: string | null, key: string | null, obj: PSObject | null, line: number, column: number) => {
-    const parent = stack[depth - 1];
+  private attachTo(value: PSValue, tag: string, name: string | null, key: string | null, obj: PSObject | null, line: number, column: number): void {
+    const parent = this.stack[this.depth - 1];
     switch (parent.kind) {
       case Kind.Root:
-        objects++;
-        options.onValue({ value, line, column });
+        this.objects++;
+        this.options.onValue({ value, line, column });
         return;
       case Kind.Members:
         if (key !== null) parent.obj!.props.set(key, value);
@@ -298,210 +364,36 @@ export function createObjectBuilder(options: ObjectBuilderOptions): ObjectBuilde
       default:
         return;
     }
-  };
-  const attach = (value: PSValue, frame: Frame) => attachTo(value, frame.tag, frame.name, frame.key, frame.obj, frame.line, frame.column);
+  }
 
-  /** The frame for depth `depth`, reset for element `name`. */
-  const frameFor = (name: string, property: PropertyName | null): Frame => {
-    let frame = stack[depth];
-    if (frame === undefined) {
-      frame = { kind: Kind.Ignored, convert: null, tag: '', name: null, key: null, text: '', obj: null, value: undefined, typeNames: null, refId: null, refKey: null, entryKey: undefined, line: 0, column: 0 };
-      stack[depth] = frame;
+  private refIdIndex(attributes: Attributes): number {
+    for (let i = 0; i < attributes.count; i++) if (attributes.names[i].text === 'RefId') return i;
+    return -1;
+  }
+
+  private refIdAttribute(attributes: Attributes): string | null {
+    const i = this.refIdIndex(attributes);
+    return i === -1 ? null : attributes.texts[i] ?? this.tokenizer!.textOf(attributes.starts[i], attributes.ends[i]);
+  }
+
+  /** An Obj's RefId as a key: a small decimal read from its units, without a string. */
+  private refKeyAttribute(attributes: Attributes): RefKey | null {
+    const i = this.refIdIndex(attributes);
+    if (i === -1) return null;
+    const start = attributes.starts[i];
+    const end = attributes.ends[i];
+    if (attributes.texts[i] === null) {
+      const value = smallDecimalAt(attributes.units, start, end);
+      if (value >= 0) return value;
     }
-    frame.kind = Kind.Ignored;
-    frame.convert = null;
-    frame.tag = name;
-    frame.name = property === null ? null : property.name;
-    frame.key = property === null ? null : property.key;
-    frame.text = '';
-    frame.obj = null;
-    frame.value = undefined;
-    frame.typeNames = null;
-    frame.refId = null;
-    frame.refKey = null;
-    frame.entryKey = undefined;
-    return frame;
-  };
+    return refKeyOf(attributes.texts[i] ?? this.tokenizer!.textOf(start, end));
+  }
 
-  /** What an element inside the root makes of its frame, by its kind. */
-  const openInside = (frame: Frame, tag: Tag, attributes: Attributes) => {
-    const parent = stack[depth - 1];
-    const name = frame.tag;
-    frame.kind = tag.kind;
-    frame.convert = tag.convert;
-    switch (tag.kind) {
-      case Kind.Obj:
-        frame.obj = newObject();
-        frame.refKey = refKeyAttribute(attributes);
-        break;
-      case Kind.TN:
-        frame.typeNames = [];
-        frame.refId = refIdAttribute(attributes);
-        break;
-      case Kind.TNRef: {
-        const refId = typeRefAttribute(attributes);
-        const typeNames = typeNameTable.get(refId ?? '');
-        if (typeNames === undefined) fail(`<TNRef RefId="${refId ?? ''}"> refers to no earlier <TN>`);
-        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = typeNames!;
-        break;
-      }
-      case Kind.Members:
-        // A member set inside a member set is a named property set: build it as its own object.
-        frame.obj = parent.kind === Kind.Members ? newObject() : parent.obj;
-        if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
-        break;
-      case Kind.List:
-        frame.obj = parent.obj;
-        if (frame.obj === null) fail(`<${name}> outside an <Obj>`);
-        frame.obj!.items ??= [];
-        break;
-      case Kind.Dict:
-        frame.obj = parent.obj;
-        if (frame.obj === null) fail('<DCT> outside an <Obj>');
-        frame.obj!.entries ??= [];
-        break;
-      case Kind.Entry:
-        if (parent.kind !== Kind.Dict) fail('<En> outside a <DCT>');
-        frame.obj = parent.obj;
-        break;
-      case Kind.Ref:
-        frame.refId = refIdAttribute(attributes) ?? '';
-        break;
-      default:
-        break;
-    }
-  };
-
-  const open = (name: Name, attributes: Attributes) => {
-    if (depth >= limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`);
-    const tag = tagOf(name);
-    const frame = frameFor(name.text, attributes.count === 0 ? null : nameAttribute(attributes));
-    // Positions are only reported for records (top-level objects) and broken references.
-    if (depth === 1 || tag.kind === Kind.Ref) {
-      const where = position();
-      frame.line = where.line;
-      frame.column = where.column;
-    }
-    if (depth === 0) {
-      if (name.text !== 'Objs') fail(`not a CLIXML export: the root element is <${name.text}>, expected <Objs> (written by Export-Clixml)`);
-      sawRoot = true;
-      frame.kind = Kind.Root;
-    } else {
-      openInside(frame, tag, attributes);
-    }
-    depth++;
-  };
-
-  /** The text of units [start, end); a boolean spelled as booleans always are needs no string of its own (three a site). */
-  const textAt = (start: number, end: number, convert: Converter | null): string => {
-    if (convert === toBoolean) {
-      if (tokenizer!.textIs(start, end, 'false')) return 'false';
-      if (tokenizer!.textIs(start, end, 'true')) return 'true';
-    }
-    return tokenizer!.textOf(start, end);
-  };
-
-  const text = (start: number, end: number, decoded: string | null) => {
-    const top = stack[depth - 1];
-    if (top === undefined || (top.kind !== Kind.Primitive && top.kind !== Kind.T && top.kind !== Kind.ToString)) return; // whitespace between elements, SS content
-    top.text = top.text === '' && decoded === null ? textAt(start, end, top.convert) : top.text + (decoded ?? tokenizer!.textOf(start, end));
-    if (top.text.length > limits.maxValueLength) fail(`a <${top.tag}> value is longer than ${limits.maxValueLength} characters`);
-  };
-
-  /** Only the text of values and type names is kept (`text`): whitespace between other elements is not. */
-  const keepsText = (name: Name): boolean => {
-    const kind = tagOf(name).kind;
-    return kind === Kind.Primitive || kind === Kind.T || kind === Kind.ToString;
-  };
-
-  /** A primitive, Nil, SecureString or unknown element with a name and plain text, read in one go (clixml-tokenizer.ts `leaf`). */
-  const leaf = {
-    accepts(name: Name): boolean {
-      const kind = tagOf(name).kind;
-      return kind === Kind.Primitive || kind === Kind.Nil || kind === Kind.Secure || kind === Kind.Ignored;
-    },
-    read(name: Name, units: Units, nStart: number, nEnd: number, textStart: number, textEnd: number): void {
-      if (depth >= limits.maxDepth) fail(`nesting deeper than ${limits.maxDepth} levels`);
-      const tag = tagOf(name);
-      if (tag.kind === Kind.Ignored) return;
-      const property = propertyNameAt(units, nStart, nEnd);
-      let value: PSValue;
-      if (tag.kind === Kind.Primitive) {
-        const text = textStart === textEnd ? '' : textAt(textStart, textEnd, tag.convert);
-        if (text.length > limits.maxValueLength) fail(`a <${name.text}> value is longer than ${limits.maxValueLength} characters`);
-        value = tag.convert!(text);
-      } else value = tag.kind === Kind.Nil ? null : REDACTED;
-      attachTo(value, name.text, property.name, property.key, null, 0, 0);
-    },
-  };
-
-  const close = () => {
-    const frame = stack[--depth];
-    const parent = stack[depth - 1];
-    switch (frame.kind) {
-      case Kind.T:
-        parent.typeNames?.push(decodeClixmlEscapes(frame.text));
-        return;
-      case Kind.ToString:
-        if (parent.obj !== null) parent.obj.toString = decodeClixmlEscapes(frame.text);
-        return;
-      case Kind.Primitive:
-        attach(frame.convert!(frame.text), frame);
-        return;
-      case Kind.Obj:
-        remember(frame.refKey, frame.obj!);
-        attach(frame.obj!, frame);
-        return;
-      case Kind.TN:
-        if (frame.refId !== null) typeNameTable.set(frame.refId, frame.typeNames!);
-        if (parent.obj !== null) (parent.obj as { typeNames: readonly string[] }).typeNames = frame.typeNames!;
-        return;
-      case Kind.Members:
-        if (frame.obj !== parent.obj) attach(frame.obj!, frame); // a nested, named property set
-        return;
-      case Kind.Entry:
-        frame.obj!.entries!.push([frame.entryKey ?? null, frame.value ?? null]);
-        return;
-      case Kind.Secure:
-        attach(REDACTED, frame);
-        return;
-      case Kind.Nil:
-        attach(null, frame);
-        return;
-      case Kind.Ref: {
-        const target = recall(frame.refId!);
-        // A part that starts mid-file does not know the objects before it.
-        if (target === undefined && options.midFile && refObjects < limits.maxRefObjects) fail(`<Ref RefId="${frame.refId}"> may refer to an object before this part of the file`, frame.line, frame.column);
-        if (target === undefined) fail(`<Ref RefId="${frame.refId}"> refers to no object in reach (unknown, or more than ${limits.maxRefObjects} objects back)`, frame.line, frame.column);
-        attach(target!, frame);
-        return;
-      }
-      default:
-        return;
-    }
-  };
-
-  return {
-    handlers: { open, text, close, leaf, keepsText },
-    attach(t) {
-      tokenizer = t;
-    },
-    resumeInRoot() {
-      // A part after the first starts inside the root element, as a whole read would be at that point.
-      frameFor('Objs', null).kind = Kind.Root;
-      depth++;
-      sawRoot = true;
-    },
-    get sawRoot() {
-      return sawRoot;
-    },
-    get objects() {
-      return objects;
-    },
-    get refObjects() {
-      return refObjects;
-    },
-    typeNames: () => [...typeNameTable],
-    openTag: () => stack[depth - 1]?.tag,
-  };
+  private typeRefAttribute(attributes: Attributes): string | null {
+    const i = this.refIdIndex(attributes);
+    if (i === -1 || attributes.texts[i] !== null) return i === -1 ? null : attributes.texts[i];
+    const start = attributes.starts[i];
+    const end = attributes.ends[i];
+    return (this.typeRefIds.find(attributes.units, start, end) ?? this.typeRefIds.add(attributes.units, start, end, this.tokenizer!.textOf(start, end))).text;
+  }
 }
