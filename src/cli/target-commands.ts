@@ -17,7 +17,8 @@ export function registerReplay(cli: Argv, io: CliIO, done: (code: number) => voi
         .option('decisions', { type: 'string', describe: 'decisions.json settling the steps that need a decision' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the difference and write nothing' })
         .option('force', { type: 'string', array: true, describe: 'replace this existing, different application (repeatable)' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the counts as JSON on stdout' }),
+        .option('json', { type: 'boolean', default: false, describe: 'print the counts as JSON on stdout' })
+        .option('lock-wait', { type: 'number', describe: 'seconds to wait while another run holds the vault (default 30)' }),
     async (args) => {
       done(
         await runReplayCommand(
@@ -29,6 +30,7 @@ export function registerReplay(cli: Argv, io: CliIO, done: (code: number) => voi
             dryRun: args['dry-run'],
             force: args.force ?? [],
             json: args.json,
+            lockWaitSeconds: args['lock-wait'],
           },
           io,
         ),
@@ -65,12 +67,22 @@ export function registerVault(cli: Argv, io: CliIO, done: (code: number) => void
         .option('vault', { type: 'string', demandOption: true, describe: 'the vault file (or file:<path>)' })
         .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
         .option('purge', { type: 'boolean', default: false, describe: 'with audit: remove entries older than the purge age' })
-        .option('purge-days', { type: 'number', describe: 'with audit --purge: the purge age in days (default: the vault setting, 30)' }),
+        .option('purge-days', { type: 'number', describe: 'with audit --purge: the purge age in days (default: the vault setting, 30)' })
+        .option('verify', { type: 'boolean', default: false, describe: 'with audit: check the HMAC chain, name the first entry changed, removed, inserted or reordered' })
+        .option('lock-wait', { type: 'number', describe: 'seconds to wait while another run holds the vault (default 30)' }),
     async (args) => {
       done(
         await runVaultCommand(
           args.action as VaultSubcommand,
-          { vault: args.vault, appId: args['app-id'], json: args.json, purge: args.purge, purgeDays: args['purge-days'] },
+          {
+            vault: args.vault,
+            appId: args['app-id'],
+            json: args.json,
+            purge: args.purge,
+            purgeDays: args['purge-days'],
+            verify: args.verify,
+            lockWaitSeconds: args['lock-wait'],
+          },
           io,
         ),
       );

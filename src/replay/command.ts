@@ -1,9 +1,10 @@
 // `farmscan replay <plan> --target file:<vault> [--credentials f] [--decisions f] [--dry-run] [--force id] [--json]`
 import type { CliIO } from '../cli/io.js';
-import { isUserError, renderUserError } from '../errors.js';
+import { isUserError, renderUserError, visible } from '../errors.js';
 import { warnIfIncomplete } from '../plan/incomplete-warning.js';
 import { loadDecisions, loadPlan } from '../plan/load.js';
 import type { KdfPolicy } from '../vault/kdf.js';
+import { lockWaitMs } from '../vault/lock.js';
 import { openTarget } from '../vault/target.js';
 import { loadCredentials } from './credentials.js';
 import { checkReplayInputs, replayPlan } from './replay.js';
@@ -16,6 +17,8 @@ export interface ReplayCommandOptions {
   dryRun?: boolean;
   force?: string[];
   json?: boolean;
+  /** How long to wait for another run's lock on the vault (default 30). */
+  lockWaitSeconds?: number;
 }
 
 /** Not reachable from the command line: lets tests use cheap scrypt parameters. */
@@ -31,7 +34,13 @@ export async function runReplayCommand(options: ReplayCommandOptions, io: CliIO,
     const decisions = options.decisionsPath ? await loadDecisions(options.decisionsPath, { cwd: io.cwd }) : null;
     const credentials = options.credentialsPath ? await loadCredentials(options.credentialsPath, io.cwd) : null;
     checkReplayInputs(plan, { decisions, credentials, force: options.force ?? [], decisionsFile: options.decisionsPath });
-    const target = await openTarget(options.target, io, { readOnly: options.dryRun, kdfPolicy: internals.kdfPolicy });
+    const target = await openTarget(options.target, io, {
+      readOnly: options.dryRun,
+      kdfPolicy: internals.kdfPolicy,
+      command: 'replay',
+      lockWaitMs: lockWaitMs(options.lockWaitSeconds),
+      notice: (line) => io.stderr.write(`${visible(line)}\n`),
+    });
     try {
       const result = await replayPlan(
         plan,
