@@ -13,7 +13,10 @@ export function registerReplay(cli: Argv, io: CliIO, done: (code: number) => voi
       y
         .positional('plan', { type: 'string', demandOption: true, describe: 'remediation-plan.json written by farmscan scan' })
         .option('target', { type: 'string', demandOption: true, describe: 'the target vault, e.g. file:target.ssv' })
-        .option('credentials', { type: 'string', describe: 'JSON file { "<ApplicationId>": { "<Field Name>": "<value>" } }' })
+        .option('credentials', {
+          type: 'string',
+          describe: 'JSON file { "<ApplicationId>": { "<Field Name>": "<value>" } }, or - to read it from standard input; without it, the JSON in FARMSCAN_CREDENTIALS when set',
+        })
         .option('decisions', { type: 'string', describe: 'decisions.json settling the steps that need a decision' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the difference and write nothing' })
         .option('force', { type: 'string', array: true, describe: 'replace this existing, different application (repeatable)' })
