@@ -250,7 +250,7 @@ async function purge(vault: FileVault, ctx: Ctx): Promise<number> {
 }
 
 async function verify(vault: FileVault, ctx: Ctx): Promise<number> {
-  let report: ChainReport;
+  let report: ChainReport & { restoredHead: boolean };
   try {
     report = await vault.verifyAudit();
   } catch (error) {
@@ -263,12 +263,13 @@ async function verify(vault: FileVault, ctx: Ctx): Promise<number> {
   return 0;
 }
 
-function describeChain(r: ChainReport): string {
+function describeChain(r: ChainReport & { restoredHead: boolean }): string {
   const range = r.first === null || r.last === null ? 'no chained entries yet' : `entries #${r.first}–#${r.last}`;
   const parts = [`${r.current} by their MAC under the current key`];
   if (r.earlier) parts.push(`${r.earlier} of earlier key versions by their links`);
   if (r.unauthenticated) parts.push(`${r.unauthenticated} failed open(s) without a MAC by the entry after them`);
   const notes = [];
+  if (r.restoredHead) notes.push("the entry of the vault's last change was missing from the end of the log (a run cut off between its change and the append, or a cut) and was restored from the vault's copy");
   if (r.beforeAnchor) notes.push(`${r.beforeAnchor} line(s) before the chain's anchor (written before the chain existed, or left by an interrupted purge) are not covered`);
   if (r.afterHead) notes.push(`the last ${r.afterHead} entr${r.afterHead === 1 ? 'y follows' : 'ies follow'} the vault's last change: cutting them off the end could not be seen`);
   return [`Audit chain verified: ${range}; ${parts.join(', ')}.`, ...notes.map((n) => `Note: ${n}.`)].join('\n');

@@ -65,7 +65,7 @@ export interface FileVault extends TargetVault {
   refreshKey(passphrase: string): Promise<CheckReport & { removedTempFiles: number }>;
   audit(action: string, application: string | null, outcome: 'success' | 'failure', reason?: string): Promise<void>;
   /** Walks the audit chain from the vault's anchor; throws ChainBroken naming the first entry that is wrong. */
-  verifyAudit(): Promise<ChainReport>;
+  verifyAudit(): Promise<ChainReport & { restoredHead: boolean }>;
   /** Removes the chain's entries older than `cutoff`, moving the vault's anchor past them (audited). */
   purgeAudit(cutoff: Date, reasonFor: (removed: number) => string): Promise<PurgeReport>;
   /** Zeroes the master key and releases the lock; the object is unusable afterwards. */
@@ -106,7 +106,7 @@ async function openLocked(vaultPath: string, passphrase: string, options: FileVa
     await tightenMode(vaultPath);
     await tightenMode(auditPath);
     writer = await openAuditWriter(auditPath, data.audit?.head ?? null);
-    if (writer.recovery.appendedHead) options.notice?.(`farmscan: the audit entry of the last change to ${vaultPath}, cut off by an interrupted run, was added to ${auditPath}`);
+    if (writer.recovery.appendedHead) options.notice?.(`farmscan: the audit entry of the last change to ${vaultPath} was missing from the log (a run cut off before its append, or a cut) and was added to ${auditPath} from the vault's copy`);
     // A version-1 vault: its chain starts after the lines already in the log (an unchained prefix).
     if (!data.audit) anchor = await upgradeAnchor(auditPath);
   }
@@ -192,7 +192,8 @@ async function openLocked(vaultPath: string, passphrase: string, options: FileVa
 
     async verifyAudit() {
       const { lines } = await readLog(auditPath);
-      return verifyChain(lines, anchor, data.audit?.head ?? null, keyOf(masterKey, data.keyVersion));
+      const report = verifyChain(lines, anchor, data.audit?.head ?? null, keyOf(masterKey, data.keyVersion));
+      return { ...report, restoredHead: writer?.recovery.appendedHead ?? false };
     },
 
     async purgeAudit(cutoff, reasonFor) {
@@ -201,8 +202,10 @@ async function openLocked(vaultPath: string, passphrase: string, options: FileVa
       try {
         verifyChain(lines, anchor, data.audit?.head ?? null, keyOf(masterKey, data.keyVersion));
       } catch (error) {
-        if (error instanceof ChainBroken) throw new VaultError(`${auditPath}: not purged, the audit chain is broken: ${error.message}`);
-        throw error;
+        if (!(error instanceof ChainBroken)) throw error;
+        const refused = new VaultError(`${auditPath}: not purged, the audit chain is broken: ${error.message}`);
+        await audit('purge-audit', null, 'failure', refused.message);
+        throw refused;
       }
       const cut = purgeCut(lines, anchor, cutoff.getTime());
       // The vault's anchor moves first: a kill before the rewrite leaves lines before the anchor, which
