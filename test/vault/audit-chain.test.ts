@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { auditKeyFor, macMatches } from '../../src/vault/audit-entry.js';
 import { wrapMasterKey, writeVaultFile } from '../../src/vault/store.js';
 import { NEW_PASS, PASS, TEST_KDF, credentialsFor, plan, replay, step, tempDir, vault, writeJson } from './helpers.js';
 
@@ -156,5 +157,12 @@ describe('audit chain', () => {
     expect((await readLines(dir)).slice(0, 2)).toEqual(legacy);
     const printed = JSON.parse((await vault('audit', { vault: 'v.ssv', json: true }, dir, {})).stdout);
     expect(printed.entries.map((e: { action: string }) => e.action)).toEqual(['init', 'check', 'create-application', 'set-credentials']);
+    // Here the test knows the master key: neither it nor the chain's key derived from it is in any file or output.
+    const keys = [masterKey, auditKeyFor(masterKey)].flatMap((k) => [k.toString('base64').slice(0, 40), k.toString('hex'), k.toString('latin1')]);
+    const seen = [await readFile(logOf(dir), 'latin1'), await readFile(path.join(dir, 'v.ssv'), 'latin1'), after.stdout + after.stderr, JSON.stringify(printed)];
+    expect(keys.filter((k) => seen.some((text) => text.includes(k)))).toEqual([]);
+    // The oracle works: the key's MAC does verify the entries, so it is the key in use.
+    const entry = JSON.parse((await readLines(dir))[2]);
+    expect(macMatches(entry, { auditKey: auditKeyFor(masterKey), keyVersion: 1 })).toBe(true);
   });
 });
