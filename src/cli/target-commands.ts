@@ -15,6 +15,8 @@ export function registerReplay(cli: Argv, io: CliIO, done: (code: number) => voi
         .option('target', { type: 'string', demandOption: true, describe: 'the target vault, e.g. file:target.ssv' })
         .option('credentials', {
           type: 'string',
+          // Without nargs yargs takes a lone `-` for a positional, not this option's value.
+          nargs: 1,
           describe: 'JSON file { "<ApplicationId>": { "<Field Name>": "<value>" } }, or - to read it from standard input; without it, the JSON in FARMSCAN_CREDENTIALS when set',
         })
         .option('decisions', { type: 'string', describe: 'decisions.json settling the steps that need a decision' })

@@ -7,6 +7,7 @@ import { openFileVault } from '../../src/vault/file-vault.js';
 import { buildChild, runChild, type ChildRun } from '../vault/crash-harness.js';
 import { NOW, PASS, TEST_KDF, captureIO, credentialsFor, secretFor, seedFolder, step } from '../vault/helpers.js';
 import { runReplayCommand } from '../../src/replay/command.js';
+import { main } from '../../src/cli/main.js';
 
 const steps = [step('HR-Payroll'), step('__proto__', {}, ['Key', 'Pin'])];
 const secrets = steps.flatMap((s) => s.definition.fields.map((f) => secretFor(s.applicationId, f.name)));
@@ -95,6 +96,16 @@ describe('credentials from standard input or the environment', () => {
     expect(await runReplayCommand(viaStdin, c.io, { kdfPolicy: TEST_KDF })).toBe(0);
     expect(c.io.env.FARMSCAN_CREDENTIALS).toBeUndefined();
     expect(await storedCorrectly(dir)).toBe(true);
+  });
+
+  test('the command line passes a lone - to --credentials (read from stdin, not taken as an argument)', async () => {
+    const dir = await folder();
+    const c = captureIO({ cwd: dir, env });
+    c.io.stdin = fakePipe('{"A": {"F": "s3cr3t-on-stdin" }');
+    const code = await main({ ...c.io, argv: ['replay', 'plan.json', '--target', 'file:v.ssv', '--credentials', '-', '--lock-wait', '0'] });
+    expect(code).toBe(1);
+    expect(c.stderr()).toMatch(/^farmscan: stdin:1:\d+: not valid JSON/);
+    expect(c.stderr()).not.toContain('s3cr3t-on-stdin');
   });
 
   test('--credentials - on a terminal is refused before anything is read', async () => {
