@@ -384,11 +384,11 @@ function stronger(stored: ScryptParams, wanted: ScryptParams): ScryptParams {
   return { N: Math.max(stored.N, wanted.N), r: Math.max(stored.r, wanted.r), p: Math.max(stored.p, wanted.p) };
 }
 
-/** Temp files an interrupted atomic write left beside the vault (`.<name>.<12 hex>.tmp`). */
+/** Temp files an interrupted atomic write or lock left beside the vault (`.<name>[.lock].<12 hex>.tmp`). */
 async function removeStaleTemps(vaultPath: string): Promise<number> {
   const dir = path.dirname(vaultPath);
   const base = path.basename(vaultPath);
-  const pattern = new RegExp(`^\\.${escapeRegExp(base)}(\\.journal|\\.audit\\.jsonl)?\\.[0-9a-f]{12}\\.tmp$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(base)}(\\.journal|\\.audit\\.jsonl|\\.lock)?\\.[0-9a-f]{12}\\.tmp$`);
   const stale = (await readdir(dir)).filter((name) => pattern.test(name));
   await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
   return stale.length;
