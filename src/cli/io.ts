@@ -9,6 +9,8 @@ export interface InputStream {
   setRawMode?(mode: boolean): unknown;
   on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
   removeListener(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  /** For reading a pipe to its end (`--credentials -`). */
+  once?(event: 'end' | 'error', listener: (error?: Error) => void): unknown;
   resume?(): unknown;
   pause?(): unknown;
 }

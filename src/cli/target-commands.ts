@@ -13,11 +13,17 @@ export function registerReplay(cli: Argv, io: CliIO, done: (code: number) => voi
       y
         .positional('plan', { type: 'string', demandOption: true, describe: 'remediation-plan.json written by farmscan scan' })
         .option('target', { type: 'string', demandOption: true, describe: 'the target vault, e.g. file:target.ssv' })
-        .option('credentials', { type: 'string', describe: 'JSON file { "<ApplicationId>": { "<Field Name>": "<value>" } }' })
+        .option('credentials', {
+          type: 'string',
+          // Without nargs yargs takes a lone `-` for a positional, not this option's value.
+          nargs: 1,
+          describe: 'JSON file { "<ApplicationId>": { "<Field Name>": "<value>" } }, or - to read it from standard input; without it, the JSON in FARMSCAN_CREDENTIALS when set',
+        })
         .option('decisions', { type: 'string', describe: 'decisions.json settling the steps that need a decision' })
         .option('dry-run', { type: 'boolean', default: false, describe: 'print the difference and write nothing' })
         .option('force', { type: 'string', array: true, describe: 'replace this existing, different application (repeatable)' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the counts as JSON on stdout' }),
+        .option('json', { type: 'boolean', default: false, describe: 'print the counts as JSON on stdout' })
+        .option('lock-wait', { type: 'number', describe: 'seconds to wait while another run holds the vault (default 30)' }),
     async (args) => {
       done(
         await runReplayCommand(
@@ -29,6 +35,7 @@ export function registerReplay(cli: Argv, io: CliIO, done: (code: number) => voi
             dryRun: args['dry-run'],
             force: args.force ?? [],
             json: args.json,
+            lockWaitSeconds: args['lock-wait'],
           },
           io,
         ),
@@ -65,12 +72,22 @@ export function registerVault(cli: Argv, io: CliIO, done: (code: number) => void
         .option('vault', { type: 'string', demandOption: true, describe: 'the vault file (or file:<path>)' })
         .option('json', { type: 'boolean', default: false, describe: 'machine-readable output' })
         .option('purge', { type: 'boolean', default: false, describe: 'with audit: remove entries older than the purge age' })
-        .option('purge-days', { type: 'number', describe: 'with audit --purge: the purge age in days (default: the vault setting, 30)' }),
+        .option('purge-days', { type: 'number', describe: 'with audit --purge: the purge age in days (default: the vault setting, 30)' })
+        .option('verify', { type: 'boolean', default: false, describe: 'with audit: check the HMAC chain, name the first entry changed, removed, inserted or reordered' })
+        .option('lock-wait', { type: 'number', describe: 'seconds to wait while another run holds the vault (default 30)' }),
     async (args) => {
       done(
         await runVaultCommand(
           args.action as VaultSubcommand,
-          { vault: args.vault, appId: args['app-id'], json: args.json, purge: args.purge, purgeDays: args['purge-days'] },
+          {
+            vault: args.vault,
+            appId: args['app-id'],
+            json: args.json,
+            purge: args.purge,
+            purgeDays: args['purge-days'],
+            verify: args.verify,
+            lockWaitSeconds: args['lock-wait'],
+          },
           io,
         ),
       );

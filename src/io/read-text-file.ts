@@ -19,6 +19,11 @@ export async function readTextFile(file: string, cwd: string | undefined, kind: 
     if (code === 'EACCES' || code === 'EPERM') throw new UsageError(`${file}: permission denied`);
     throw error;
   }
+  return decodeText(bytes, file);
+}
+
+/** Bytes read from a file or a pipe as text, decoded by BOM (UTF-8 without one), fatally. */
+export function decodeText(bytes: Buffer, file: string): string {
   try {
     const { encoding } = sniffEncoding(bytes);
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -5,11 +5,14 @@ import path from 'node:path';
 import { fileTargetPath } from './target.js';
 import type { CliIO } from '../cli/io.js';
 import { UsageError, isUserError, renderUserError, visible } from '../errors.js';
-import { appendAudit, auditPathFor, osUser, purgeAudit, readAudit } from './audit.js';
-import { type FileVault, openFileVault } from './file-vault.js';
+import { auditFields, auditPathFor, openAuditWriter, readAuditEntries } from './audit.js';
+import { chainKey } from './audit-entry.js';
+import { ChainBroken, type ChainReport } from './audit-verify.js';
+import { type FileVault, type FileVaultOptions, openFileVault } from './file-vault.js';
 import { DEFAULT_AUDIT_PURGE_DAYS } from './format.js';
 import { DEFAULT_KDF_POLICY, type KdfPolicy } from './kdf.js';
 import { NEW_PASSPHRASE_VARIABLE, PASSPHRASE_VARIABLE, checkPassphrasePolicy, readPassphrase } from './passphrase.js';
+import { acquireVaultLock, lockWaitMs } from './lock.js';
 import { createVaultFile } from './store.js';
 
 export type VaultSubcommand = 'init' | 'list' | 'show' | 'check' | 'rotate-key' | 'refresh-key' | 'audit';
@@ -21,6 +24,10 @@ export interface VaultCommandOptions {
   purge?: boolean;
   /** init: the purge age stored in the header; audit --purge: overrides it for this run. */
   purgeDays?: number;
+  /** audit --verify: walk the chain, name the first entry that is wrong, exit 1 then. */
+  verify?: boolean;
+  /** How long to wait for another run's lock on the vault (default 30). */
+  lockWaitSeconds?: number;
 }
 
 /** Not reachable from the command line: lets tests use cheap scrypt parameters. */
@@ -61,19 +68,46 @@ interface Ctx {
   policy: KdfPolicy;
 }
 
-async function init({ io, options, vaultPath, policy }: Ctx): Promise<number> {
+async function init(ctx: Ctx): Promise<number> {
+  const { io, options, vaultPath, policy } = ctx;
   const purgeDays = options.purgeDays ?? DEFAULT_AUDIT_PURGE_DAYS;
   if (!Number.isSafeInteger(purgeDays) || purgeDays < 1) throw new UsageError(`--purge-days must be a whole number of days ≥ 1, not ${options.purgeDays}`);
   const passphrase = await readPassphrase(io, { variable: PASSPHRASE_VARIABLE, label: 'New vault pass phrase', confirm: true });
   checkPassphrasePolicy(passphrase);
-  const { data, masterKey } = await createVaultFile(vaultPath, passphrase, { policy, now: io.now(), auditPurgeDays: purgeDays });
-  masterKey.fill(0);
   const auditPath = auditPathFor(vaultPath);
-  await appendAudit(auditPath, { time: io.now().toISOString(), action: 'init', application: null, user: osUser(), outcome: 'success' });
-  if (options.json) io.stdout.write(`${JSON.stringify({ vault: vaultPath, vaultId: data.vaultId, auditLog: auditPath })}\n`);
-  io.stderr.write(`Created vault ${visible(vaultPath)} (scrypt N=${data.kdf.N}, r=${data.kdf.r}, p=${data.kdf.p}); audit log ${visible(auditPath)}, purged after ${purgeDays} days.\n`);
-  io.stderr.write('Back up the vault and keep the pass phrase apart from the backup: without it the values cannot be recovered.\n');
-  return 0;
+  const lock = await acquireVaultLock(vaultPath, { command: 'vault init', ...lockOptions(ctx) });
+  try {
+    // The chain starts where the log ends: a log left by an earlier vault of this name stays before the anchor.
+    const writer = await openAuditWriter(auditPath, null);
+    let line = '';
+    const { data, masterKey } = await createVaultFile(vaultPath, passphrase, {
+      policy,
+      now: io.now(),
+      auditPurgeDays: purgeDays,
+      audit: (key) => {
+        line = writer.seal(auditFields(io.now(), 'init', null, 'success'), chainKey(key, 1));
+        return { anchor: writer.position(), head: line };
+      },
+    });
+    masterKey.fill(0);
+    await writer.append(line);
+    if (options.json) io.stdout.write(`${JSON.stringify({ vault: vaultPath, vaultId: data.vaultId, auditLog: auditPath })}\n`);
+    io.stderr.write(`Created vault ${visible(vaultPath)} (scrypt N=${data.kdf.N}, r=${data.kdf.r}, p=${data.kdf.p}); audit log ${visible(auditPath)}, purged after ${purgeDays} days.\n`);
+    io.stderr.write('Back up the vault and keep the pass phrase apart from the backup: without it the values cannot be recovered.\n');
+    return 0;
+  } finally {
+    lock.release();
+  }
+}
+
+/** The lock settings every writable open of the vault shares. */
+function lockOptions({ io, options }: Ctx): { waitMs: number; notice: (line: string) => void } {
+  return { waitMs: lockWaitMs(options.lockWaitSeconds), notice: (line) => io.stderr.write(`${visible(line)}\n`) };
+}
+
+function openOptions(ctx: Ctx, command: string): FileVaultOptions {
+  const { waitMs, notice } = lockOptions(ctx);
+  return { now: ctx.io.now, kdfPolicy: ctx.policy, command, lockWaitMs: waitMs, notice };
 }
 
 async function withVault(ctx: Ctx, sub: 'list' | 'show' | 'check' | 'rotate-key' | 'refresh-key'): Promise<number> {
@@ -86,7 +120,7 @@ async function withVault(ctx: Ctx, sub: 'list' | 'show' | 'check' | 'rotate-key'
     checkPassphrasePolicy(newPassphrase);
   }
   const passphrase = await readPassphrase(io, { variable: PASSPHRASE_VARIABLE, label: 'Vault pass phrase' });
-  const vault = await openFileVault(ctx.vaultPath, passphrase, { now: io.now, kdfPolicy: ctx.policy });
+  const vault = await openFileVault(ctx.vaultPath, passphrase, openOptions(ctx, `vault ${sub}`));
   try {
     switch (sub) {
       case 'list':
@@ -178,24 +212,22 @@ async function show(vault: FileVault, ctx: Ctx, appId: string): Promise<number> 
   return 0;
 }
 
-async function audit({ io, options, vaultPath, policy }: Ctx): Promise<number> {
+async function audit(ctx: Ctx): Promise<number> {
+  const { io, options, vaultPath } = ctx;
   const auditPath = auditPathFor(vaultPath);
   if (!(await stat(vaultPath).then((s) => s.isFile(), () => false))) throw new UsageError(`${vaultPath}: no vault here (farmscan vault init --vault <path> creates one)`);
-  if (options.purge) {
-    // Purging removes evidence: only someone who can open the vault may do it, and it is itself audited.
-    const vault = await openFileVault(vaultPath, await readPassphrase(io, { variable: PASSPHRASE_VARIABLE, label: 'Vault pass phrase' }), { now: io.now, kdfPolicy: policy });
+  if (options.purge && options.verify) throw new UsageError('vault audit takes --purge or --verify, not both');
+  if (options.purge || options.verify) {
+    // Purging removes evidence and verifying needs the chain's key: only someone who can open the vault.
+    const passphrase = await readPassphrase(io, { variable: PASSPHRASE_VARIABLE, label: 'Vault pass phrase' });
+    const vault = await openFileVault(vaultPath, passphrase, openOptions(ctx, options.purge ? 'vault audit --purge' : 'vault audit --verify'));
     try {
-      const days = options.purgeDays ?? vault.header().auditPurgeDays;
-      if (!Number.isSafeInteger(days) || days < 0) throw new UsageError(`--purge-days must be a whole number of days, not ${options.purgeDays}`);
-      const { removed, kept } = await purgeAudit(auditPath, days, io.now());
-      await vault.audit('purge-audit', null, 'success', `removed ${removed} entries older than ${days} days`);
-      print({ io, options, vaultPath, policy }, { removed, kept, days }, `Removed ${removed} audit entries older than ${days} days; ${kept} kept.`);
+      return options.purge ? await purge(vault, ctx) : await verify(vault, ctx);
     } finally {
       vault.close();
     }
-    return 0;
   }
-  const { entries, unreadable } = await readAudit(auditPath);
+  const { entries, unreadable } = await readAuditEntries(auditPath);
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ auditLog: auditPath, entries, unreadable }, null, 2)}\n`);
   } else {
@@ -206,6 +238,41 @@ async function audit({ io, options, vaultPath, policy }: Ctx): Promise<number> {
     if (unreadable) io.stderr.write(`${unreadable} unreadable line(s) in ${visible(auditPath)} skipped\n`);
   }
   return 0;
+}
+
+async function purge(vault: FileVault, ctx: Ctx): Promise<number> {
+  const days = ctx.options.purgeDays ?? vault.header().auditPurgeDays;
+  if (!Number.isSafeInteger(days) || days < 0) throw new UsageError(`--purge-days must be a whole number of days, not ${ctx.options.purgeDays}`);
+  const cutoff = new Date(ctx.io.now().getTime() - days * 24 * 60 * 60 * 1000);
+  const { removed, kept } = await vault.purgeAudit(cutoff, (n) => `removed ${n} entries older than ${days} days`);
+  print(ctx, { removed, kept, days }, `Removed ${removed} audit entries older than ${days} days; ${kept} kept.`);
+  return 0;
+}
+
+async function verify(vault: FileVault, ctx: Ctx): Promise<number> {
+  let report: ChainReport & { restoredHead: boolean };
+  try {
+    report = await vault.verifyAudit();
+  } catch (error) {
+    if (!(error instanceof ChainBroken)) throw error;
+    if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify({ vault: ctx.vaultPath, auditLog: vault.auditPath, verified: false, problem: error.message })}\n`);
+    ctx.io.stderr.write(`farmscan: ${visible(vault.auditPath)}: the audit chain is broken: ${visible(error.message)}\n`);
+    return 1;
+  }
+  print(ctx, { auditLog: vault.auditPath, verified: true, ...report }, describeChain(report));
+  return 0;
+}
+
+function describeChain(r: ChainReport & { restoredHead: boolean }): string {
+  const range = r.first === null || r.last === null ? 'no chained entries yet' : `entries #${r.first}–#${r.last}`;
+  const parts = [`${r.current} by their MAC under the current key`];
+  if (r.earlier) parts.push(`${r.earlier} of earlier key versions by their links`);
+  if (r.unauthenticated) parts.push(`${r.unauthenticated} failed open(s) without a MAC by the entry after them`);
+  const notes = [];
+  if (r.restoredHead) notes.push("the entry of the vault's last change was missing from the end of the log (a run cut off between its change and the append, or a cut) and was restored from the vault's copy");
+  if (r.beforeAnchor) notes.push(`${r.beforeAnchor} line(s) before the chain's anchor (written before the chain existed, or left by an interrupted purge) are not covered`);
+  if (r.afterHead) notes.push(`the last ${r.afterHead} entr${r.afterHead === 1 ? 'y follows' : 'ies follow'} the vault's last change: cutting them off the end could not be seen`);
+  return [`Audit chain verified: ${range}; ${parts.join(', ')}.`, ...notes.map((n) => `Note: ${n}.`)].join('\n');
 }
 
 function print(ctx: Ctx, json: object, human: string): void {

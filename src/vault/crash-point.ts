@@ -1,11 +1,19 @@
-// Fault injection for the crash tests: FARMSCAN_TEST_CRASH_AT=<point>[#n] kills this process with SIGKILL
-// the n-th time (default first) it passes the named point, so a test can prove that a kill at that
-// moment leaves the old vault or the new one. Read from process.env on purpose: it is a property of the
-// process under test, not of the command's injected environment. Unset in normal use: a no-op.
+// Fault injection for the crash and lock tests: FARMSCAN_TEST_CRASH_AT=<point>[#n] kills this process
+// with SIGKILL the n-th time (default first) it passes the named point, so a test can prove that a kill
+// at that moment leaves the old vault or the new one; FARMSCAN_TEST_PAUSE_AT=<point>:<ms> stops the
+// process there for that long (a run that holds the lock while another arrives). Read from process.env
+// on purpose: they are properties of the process under test, not of the command's injected environment.
+// Unset in normal use: a no-op.
 const hits = new Map<string, number>();
 
 export function crashPoint(name: string): void {
   const spec = process.env.FARMSCAN_TEST_CRASH_AT;
+  const pause = process.env.FARMSCAN_TEST_PAUSE_AT;
+  if (pause) {
+    const [point, ms] = pause.split(':');
+    // A synchronous sleep: the point is reached inside synchronous code too.
+    if (point === name) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms));
+  }
   if (!spec) return;
   const [point, nth = '1'] = spec.split('#');
   if (point !== name) return;

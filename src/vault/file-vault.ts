@@ -1,17 +1,22 @@
 // The `file:` target: an open vault held in memory (master key included) that writes every change
-// through one atomic file replace and records it in the audit log.
+// through one atomic file replace and records it in the audit chain. A writable open holds the vault's
+// lock from before the file is read until close(), so two runs never work from the same old copy.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { VaultError, isUserError } from '../errors.js';
 import type { ApplicationDefinition } from '../plan/types.js';
-import { appendAudit, auditPathFor, osUser } from './audit.js';
+import { type AuditWriter, auditFields, auditPathFor, openAuditWriter, purgeCut, upgradeAnchor } from './audit.js';
+import { chainKey } from './audit-entry.js';
+import { readLog, rewriteLog } from './audit-log.js';
+import { type AuditAnchor, ChainBroken, type ChainReport, verifyChain } from './audit-verify.js';
 import { SealBroken, seal, unseal } from './cipher.js';
 import { crashPoint } from './crash-point.js';
-import { type StoredApplication, type StoredCredential, type VaultData, canonicalDefinition, isDefinition } from './format.js';
+import { type StoredApplication, type StoredCredential, type VaultData, canonicalDefinition, isDefinition, parseVault } from './format.js';
 import { DEFAULT_KDF_POLICY, type KdfPolicy, type ScryptParams } from './kdf.js';
 import { valueAad, valueKeyFor } from './keys.js';
 import { tightenMode } from './file-mode.js';
+import { type VaultLock, acquireVaultLock } from './lock.js';
 import { unlockVaultFile, wrapMasterKey, writeVaultFile } from './store.js';
 import type { TargetVault, VaultState } from './types.js';
 
@@ -19,8 +24,19 @@ export interface FileVaultOptions {
   now: () => Date;
   /** Tests only may pass a cheaper policy; the CLI always uses DEFAULT_KDF_POLICY. */
   kdfPolicy?: KdfPolicy;
-  /** For --dry-run: every change is refused and nothing is written, not even the audit log. */
+  /** For --dry-run: every change is refused and nothing is written, not even the audit log; no lock. */
   readOnly?: boolean;
+  /** Names this run in the lock file, e.g. "replay" (default "vault"). */
+  command?: string;
+  /** How long to wait for another run's lock (default 30 s). */
+  lockWaitMs?: number;
+  /** One-line notes to the operator: waiting for the lock, a stale lock removed, a missing entry recovered. */
+  notice?: (line: string) => void;
+}
+
+export interface PurgeReport {
+  removed: number;
+  kept: number;
 }
 
 export interface CheckReport {
@@ -48,30 +64,57 @@ export interface FileVault extends TargetVault {
   /** Verifies every value, then re-wraps the same master key under a fresh salt and current KDF parameters. */
   refreshKey(passphrase: string): Promise<CheckReport & { removedTempFiles: number }>;
   audit(action: string, application: string | null, outcome: 'success' | 'failure', reason?: string): Promise<void>;
-  /** Zeroes the master key; the object is unusable afterwards. */
+  /** Walks the audit chain from the vault's anchor; throws ChainBroken naming the first entry that is wrong. */
+  verifyAudit(): Promise<ChainReport & { restoredHead: boolean }>;
+  /** Removes the chain's entries older than `cutoff`, moving the vault's anchor past them (audited). */
+  purgeAudit(cutoff: Date, reasonFor: (removed: number) => string): Promise<PurgeReport>;
+  /** Zeroes the master key and releases the lock; the object is unusable afterwards. */
   close(): void;
 }
 
 export async function openFileVault(vaultPath: string, passphrase: string, options: FileVaultOptions): Promise<FileVault> {
+  const lock = options.readOnly
+    ? null
+    : await acquireVaultLock(vaultPath, { command: options.command ?? 'vault', waitMs: options.lockWaitMs, notice: options.notice });
+  try {
+    return await openLocked(vaultPath, passphrase, options, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function openLocked(vaultPath: string, passphrase: string, options: FileVaultOptions, lock: VaultLock | null): Promise<FileVault> {
   const policy = options.kdfPolicy ?? DEFAULT_KDF_POLICY;
   const auditPath = auditPathFor(vaultPath);
-  const audit = async (action: string, application: string | null, outcome: 'success' | 'failure', reason?: string) => {
-    if (options.readOnly) return;
-    await appendAudit(auditPath, { time: options.now().toISOString(), action, application, user: osUser(), outcome, ...(reason ? { reason } : {}) });
-  };
   let unlocked;
   try {
     unlocked = await unlockVaultFile(vaultPath, passphrase, policy);
   } catch (error) {
-    if (error instanceof VaultError) await audit('open', null, 'failure', error.message);
+    if (error instanceof VaultError && !options.readOnly) {
+      // Without the key: a MAC-less entry, protected by the next keyed entry's link to it.
+      const writer = await openAuditWriter(auditPath, await peekHead(vaultPath));
+      await writer.append(writer.seal(auditFields(options.now(), 'open', null, 'failure', error.message), null));
+    }
     throw error;
-  }
-  if (!options.readOnly) {
-    await tightenMode(vaultPath);
-    await tightenMode(auditPath);
   }
   let data: VaultData = unlocked.data;
   let masterKey: Buffer = unlocked.masterKey;
+  let writer: AuditWriter | null = null;
+  let anchor: AuditAnchor = data.audit?.anchor ?? { after: 0, prev: null };
+  if (!options.readOnly) {
+    await tightenMode(vaultPath);
+    await tightenMode(auditPath);
+    writer = await openAuditWriter(auditPath, data.audit?.head ?? null);
+    if (writer.recovery.appendedHead) options.notice?.(`farmscan: the audit entry of the last change to ${vaultPath} was missing from the log (a run cut off before its append, or a cut) and was added to ${auditPath} from the vault's copy`);
+    // A version-1 vault: its chain starts after the lines already in the log (an unchained prefix).
+    if (!data.audit) anchor = await upgradeAnchor(auditPath);
+  }
+  const keyOf = (key: Buffer, keyVersion: number) => chainKey(key, keyVersion);
+  const audit = async (action: string, application: string | null, outcome: 'success' | 'failure', reason?: string) => {
+    if (!writer) return;
+    await writer.append(writer.seal(auditFields(options.now(), action, application, outcome, reason), keyOf(masterKey, data.keyVersion)));
+  };
 
   const find = (id: string): StoredApplication => {
     const app = data.applications.find((a) => a.definition.applicationId === id);
@@ -79,19 +122,34 @@ export async function openFileVault(vaultPath: string, passphrase: string, optio
     return app;
   };
 
-  /** Applies one change: written atomically first, audited after; a refused change is audited too. */
-  const change = async (action: string, application: string | null, next: () => VaultData | Promise<VaultData>, key = masterKey) => {
-    if (options.readOnly) throw new VaultError(`${vaultPath}: opened read-only (dry run); ${action} refused`);
+  interface ChangeOptions {
+    key?: Buffer;
+    reason?: string;
+    anchor?: AuditAnchor;
+  }
+
+  /**
+   * Applies one change: its audit entry is sealed first and written inside the new vault file (the
+   * head), so the rename carries it; appended to the log right after. A refused change is audited too.
+   */
+  const change = async (action: string, application: string | null, next: () => VaultData | Promise<VaultData>, how: ChangeOptions = {}) => {
+    if (!writer || !lock) throw new VaultError(`${vaultPath}: opened read-only (dry run); ${action} refused`);
+    const key = how.key ?? masterKey;
+    let line: string;
     try {
       const nextData = await next();
+      line = writer.seal(auditFields(options.now(), action, application, 'success', how.reason), keyOf(key, nextData.keyVersion));
+      const nextAnchor = how.anchor ?? anchor;
+      const written: VaultData = { ...nextData, audit: { anchor: nextAnchor, head: line } };
       crashPoint(`vault.${action}`);
-      await writeVaultFile(vaultPath, nextData, key);
-      data = nextData;
+      await lock.assertHeld();
+      await writeVaultFile(vaultPath, written, key);
+      [data, anchor] = [written, nextAnchor];
     } catch (error) {
       await audit(action, application, 'failure', isUserError(error) ? error.message : 'internal error');
       throw error;
     }
-    await audit(action, application, 'success');
+    await writer.append(line);
   };
 
   /** Decrypts every value (or those of `only`), handing each to `visit` and zeroing it right after. */
@@ -131,6 +189,32 @@ export async function openFileVault(vaultPath: string, passphrase: string, optio
     path: vaultPath,
     auditPath,
     audit,
+
+    async verifyAudit() {
+      const { lines } = await readLog(auditPath);
+      const report = verifyChain(lines, anchor, data.audit?.head ?? null, keyOf(masterKey, data.keyVersion));
+      return { ...report, restoredHead: writer?.recovery.appendedHead ?? false };
+    },
+
+    async purgeAudit(cutoff, reasonFor) {
+      const { lines } = await readLog(auditPath);
+      // Purging must not launder a tampered log into a verifiable one.
+      try {
+        verifyChain(lines, anchor, data.audit?.head ?? null, keyOf(masterKey, data.keyVersion));
+      } catch (error) {
+        if (!(error instanceof ChainBroken)) throw error;
+        const refused = new VaultError(`${auditPath}: not purged, the audit chain is broken: ${error.message}`);
+        await audit('purge-audit', null, 'failure', refused.message);
+        throw refused;
+      }
+      const cut = purgeCut(lines, anchor, cutoff.getTime());
+      // The vault's anchor moves first: a kill before the rewrite leaves lines before the anchor, which
+      // verify counts and the next purge removes; never an anchor pointing at a removed entry.
+      await change('purge-audit', null, () => data, { anchor: cut.anchor, reason: reasonFor(cut.removed) });
+      crashPoint('audit.purge.rewrite');
+      await rewriteLog(auditPath, (await readLog(auditPath)).lines.filter((_, i) => cut.keeps(i)));
+      return { removed: cut.removed, kept: lines.length - cut.removed };
+    },
 
     header: () => ({
       vaultId: data.vaultId,
@@ -241,7 +325,7 @@ export async function openFileVault(vaultPath: string, passphrase: string, optio
             newKey.fill(0);
           }
         },
-        newMasterKey,
+        { key: newMasterKey },
       );
       masterKey.fill(0);
       masterKey = newMasterKey;
@@ -257,9 +341,19 @@ export async function openFileVault(vaultPath: string, passphrase: string, optio
 
     close() {
       masterKey.fill(0);
+      lock?.release();
     },
   };
   return vault;
+}
+
+/** The head of a vault that did not open (wrong pass phrase): read without the key, to keep the seq. */
+async function peekHead(vaultPath: string): Promise<string | null> {
+  try {
+    return parseVault(await readFile(vaultPath, 'utf8'), vaultPath).data.audit?.head ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function checkDefinition(definition: ApplicationDefinition, vaultPath: string): void {
@@ -290,11 +384,11 @@ function stronger(stored: ScryptParams, wanted: ScryptParams): ScryptParams {
   return { N: Math.max(stored.N, wanted.N), r: Math.max(stored.r, wanted.r), p: Math.max(stored.p, wanted.p) };
 }
 
-/** Temp files an interrupted atomic write left beside the vault (`.<name>.<12 hex>.tmp`). */
+/** Temp files an interrupted atomic write or lock left beside the vault (`.<name>[.lock].<12 hex>.tmp`). */
 async function removeStaleTemps(vaultPath: string): Promise<number> {
   const dir = path.dirname(vaultPath);
   const base = path.basename(vaultPath);
-  const pattern = new RegExp(`^\\.${escapeRegExp(base)}(\\.journal|\\.audit\\.jsonl)?\\.[0-9a-f]{12}\\.tmp$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(base)}(\\.journal|\\.audit\\.jsonl|\\.lock)?\\.[0-9a-f]{12}\\.tmp$`);
   const stale = (await readdir(dir)).filter((name) => pattern.test(name));
   await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
   return stale.length;

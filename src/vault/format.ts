@@ -1,13 +1,16 @@
-// The on-disk vault, version 1 (docs/vault-format.md). JSON: a header (ids, KDF parameters, the wrapped
-// master key), the applications in an array (ids such as "__proto__" are data, never object keys), and
-// an HMAC over the canonical form of everything else, so a flipped byte anywhere is caught on open.
+// The on-disk vault, version 2 (docs/vault-format.md). JSON: a header (ids, KDF parameters, the wrapped
+// master key), the applications in an array (ids such as "__proto__" are data, never object keys), the
+// audit chain's anchor and head, and an HMAC over the canonical form of everything else, so a flipped
+// byte anywhere is caught on open. Version 1 (no audit state) is read, and upgraded on its next write.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { VaultError } from '../errors.js';
 import type { ApplicationDefinition } from '../plan/types.js';
+import type { AuditState } from './audit.js';
 import type { Sealed } from './cipher.js';
 
 export const VAULT_FORMAT = 'farmscan-vault';
-export const VAULT_FORMAT_VERSION = 1;
+export const VAULT_FORMAT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 export const DEFAULT_AUDIT_PURGE_DAYS = 30;
 
 export interface StoredCredential extends Sealed {
@@ -28,13 +31,15 @@ export interface VaultData {
   wrappedKey: Sealed;
   auditPurgeDays: number;
   applications: StoredApplication[];
+  /** Null only for a version-1 vault read from disk; every write carries it (version 2). */
+  audit: AuditState | null;
 }
 
 /** The exact text the MAC covers: fixed key order, built from the validated model, never from raw input. */
 export function canonicalBody(data: VaultData): string {
   return JSON.stringify({
     format: VAULT_FORMAT,
-    version: VAULT_FORMAT_VERSION,
+    version: data.audit ? VAULT_FORMAT_VERSION : 1,
     vaultId: data.vaultId,
     createdAt: data.createdAt,
     kdf: { name: data.kdf.name, N: data.kdf.N, r: data.kdf.r, p: data.kdf.p, salt: data.kdf.salt },
@@ -45,6 +50,7 @@ export function canonicalBody(data: VaultData): string {
       definition: canonicalDefinition(app.definition),
       credentials: app.credentials && app.credentials.map((c) => ({ field: c.field, ...sealedFields(c) })),
     })),
+    ...(data.audit ? { audit: { anchor: { after: data.audit.anchor.after, prev: data.audit.anchor.prev }, head: data.audit.head } } : {}),
   });
 }
 
@@ -104,8 +110,8 @@ export function parseVault(text: string, where: string): { data: VaultData; mac:
   }
   const bad = (what: string) => new VaultError(`${where}: not a valid farmscan vault (${what}); the file is damaged or was altered`);
   if (!isObject(raw) || raw.format !== VAULT_FORMAT) throw bad('no "format": "farmscan-vault"');
-  if (raw.version !== VAULT_FORMAT_VERSION) {
-    throw new VaultError(`${where}: vault format version ${JSON.stringify(raw.version)} is not supported (this farmscan reads version ${VAULT_FORMAT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(raw.version as number)) {
+    throw new VaultError(`${where}: vault format version ${JSON.stringify(raw.version)} is not supported (this farmscan reads versions ${READABLE_VERSIONS.join(' and ')})`);
   }
   const kdf = raw.kdf;
   if (!isObject(kdf) || kdf.name !== 'scrypt' || !isString(kdf.salt) || ![kdf.N, kdf.r, kdf.p].every(Number.isSafeInteger)) throw bad('kdf');
@@ -123,8 +129,16 @@ export function parseVault(text: string, where: string): { data: VaultData; mac:
     wrappedKey: raw.wrappedKey,
     auditPurgeDays: raw.auditPurgeDays as number,
     applications,
+    audit: raw.version === 1 ? null : parseAuditState(raw.audit, () => bad('audit')),
   };
   return { data, mac: raw.mac };
+}
+
+function parseAuditState(raw: unknown, bad: () => VaultError): AuditState {
+  if (!isObject(raw) || !isObject(raw.anchor) || !isString(raw.head)) throw bad();
+  const { after, prev } = raw.anchor;
+  if (!Number.isSafeInteger(after) || (after as number) < 0 || !(prev === null || isString(prev))) throw bad();
+  return { anchor: { after: after as number, prev }, head: raw.head };
 }
 
 function parseApplication(raw: unknown, bad: () => VaultError): StoredApplication {

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { UsageError, VaultError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import type { AuditState } from './audit.js';
 import { SealBroken, seal, strictBase64, unseal } from './cipher.js';
 import { crashPoint } from './crash-point.js';
 import { type VaultData, macKeyFor, macMatches, parseVault, serializeVault } from './format.js';
@@ -37,7 +38,7 @@ export async function wrapMasterKey(
 export async function createVaultFile(
   path: string,
   passphrase: string,
-  options: { policy: KdfPolicy; now: Date; auditPurgeDays: number },
+  options: { policy: KdfPolicy; now: Date; auditPurgeDays: number; audit: (masterKey: Buffer) => AuditState },
 ): Promise<Unlocked> {
   if (await exists(path)) throw new UsageError(`${path} already exists: farmscan vault init never overwrites a vault`);
   const masterKey = randomBytes(32);
@@ -47,6 +48,7 @@ export async function createVaultFile(
     keyVersion: 1,
     auditPurgeDays: options.auditPurgeDays,
     applications: [],
+    audit: options.audit(masterKey),
   };
   const data = await wrapMasterKey(header, masterKey, passphrase, options.policy.create);
   await writeVaultFile(path, data, masterKey);

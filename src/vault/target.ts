@@ -15,6 +15,10 @@ export interface OpenTargetOptions {
   readOnly?: boolean;
   /** Tests only; the CLI never passes it. */
   kdfPolicy?: KdfPolicy;
+  /** Names the run in the vault's lock file. */
+  command?: string;
+  lockWaitMs?: number;
+  notice?: (line: string) => void;
 }
 
 /** The vault file a `file:` spec names, resolved against io.cwd. */
@@ -31,5 +35,6 @@ export function fileTargetPath(spec: string, io: Pick<CliIO, 'cwd'>): string {
 export async function openTarget(spec: string, io: CliIO, options: OpenTargetOptions = {}): Promise<TargetVault & { close(): void }> {
   const vaultPath = fileTargetPath(spec, io);
   const passphrase = await readPassphrase(io, { variable: PASSPHRASE_VARIABLE, label: 'Vault pass phrase' });
-  return openFileVault(vaultPath, passphrase, { now: io.now, kdfPolicy: options.kdfPolicy, readOnly: options.readOnly });
+  const { readOnly, kdfPolicy, command, lockWaitMs, notice } = options;
+  return openFileVault(vaultPath, passphrase, { now: io.now, kdfPolicy, readOnly, command, lockWaitMs, notice });
 }

@@ -19,7 +19,18 @@ describe('audit log', () => {
     expect(lines).toHaveLength(3);
     const entries = lines.map((l) => JSON.parse(l));
     expect(entries.map((e) => e.action)).toEqual(['init', 'create-application', 'set-credentials']);
-    expect(entries[1]).toEqual({ time: '2026-11-23T10:00:00.000Z', action: 'create-application', application: steps[0].applicationId, user: userInfo().username, outcome: 'success' });
+    expect(entries[1]).toEqual({
+      seq: 2,
+      time: '2026-11-23T10:00:00.000Z',
+      action: 'create-application',
+      application: steps[0].applicationId,
+      user: userInfo().username,
+      outcome: 'success',
+      keyVersion: 1,
+      prev: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+      mac: expect.stringMatching(/^[A-Za-z0-9+/]{43}=$/),
+    });
+    expect(Object.keys(entries[1])).toEqual(['seq', 'time', 'action', 'application', 'user', 'outcome', 'keyVersion', 'prev', 'mac']);
     expect((await stat(path.join(dir, 'v.ssv.audit.jsonl'))).mode & 0o777).toBe(0o600);
 
     const printed = await vault('audit', { vault: 'v.ssv' }, dir, {});

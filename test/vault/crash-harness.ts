@@ -14,7 +14,7 @@ const ENTRY_POINTS = ['src/vault/commands.ts', 'src/replay/command.ts'];
 const DRIVER = `
 const [sub, optionsJson] = process.argv.slice(2);
 const kdfPolicy = JSON.parse(process.env.FARMSCAN_TEST_KDF_POLICY);
-const io = { stdout: process.stdout, stderr: process.stderr, env: { ...process.env }, now: () => new Date(), cwd: process.cwd() };
+const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: { ...process.env }, now: () => new Date(), cwd: process.cwd() };
 const options = JSON.parse(optionsJson);
 if (sub === 'replay') {
   const { runReplayCommand } = await import('./src/replay/command.js');
@@ -61,6 +61,8 @@ export interface ChildOptions {
   env: Record<string, string>;
   /** SIGKILL the child this many ms after spawn (random-delay kills). */
   killAfterMs?: number;
+  /** Written to the child's standard input, which is then closed; without it stdin is /dev/null. */
+  input?: string;
 }
 
 export function runChild(build: string, sub: string, options: object, child: ChildOptions): Promise<ChildRun> {
@@ -69,8 +71,9 @@ export function runChild(build: string, sub: string, options: object, child: Chi
       cwd: child.cwd,
       // Only what the child needs: no NODE_OPTIONS from jest, no inherited secrets.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FARMSCAN_TEST_KDF_POLICY: JSON.stringify(TEST_KDF), ...child.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [child.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (child.input !== undefined) proc.stdin!.end(child.input);
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (c) => (stdout += c));

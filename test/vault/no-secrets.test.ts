@@ -38,7 +38,9 @@ describe('no secret in any file or output', () => {
     runs.push(await vault('refresh-key', { vault: 'v.ssv' }, dir, { FARMSCAN_VAULT_PASSPHRASE: NEW_PASS }));
     runs.push(await vault('audit', { vault: 'v.ssv', purge: true }, dir, { FARMSCAN_VAULT_PASSPHRASE: NEW_PASS }));
     runs.push(await vault('audit', { vault: 'v.ssv' }, dir, {}));
-    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    runs.push(await vault('audit', { vault: 'v.ssv', verify: true, json: true }, dir, { FARMSCAN_VAULT_PASSPHRASE: NEW_PASS }));
+    runs.push(await vault('audit', { vault: 'v.ssv', verify: true }, dir, { FARMSCAN_VAULT_PASSPHRASE: `${PASS}-wrong` }));
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
 
     const secrets = [PASS, NEW_PASS, `${PASS}-wrong`, ...steps.flatMap((s) => s.definition.fields.map((f) => secretFor(s.applicationId, f.name)))];
     const files = (await readdir(dir)).filter((name) => name !== 'plan.json');
