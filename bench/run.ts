@@ -94,7 +94,7 @@ async function measureDataset(dataset: Dataset, o: Options, head: RowHead): Prom
     reference.push(ref);
     const read = (await runChild(RAW, dataset.files)) as unknown as Sample;
     raw.push(read);
-    const line = [`reference ${sample(ref)}`, `raw ${sample(read)}`];
+    const line = [`reference ${sample(ref)}`, `raw ${sample(read, 3)}`];
     for (const scan of scanMissing === null ? scans : []) {
       const result = await runChild(SCAN, ['--export', dataset.dir, '--concurrency', String(scan.concurrency)]);
       if (typeof result.unavailable === 'string') {
@@ -119,7 +119,7 @@ async function measureDataset(dataset: Dataset, o: Options, head: RowHead): Prom
   return { ...head, reference: ref, raw: rawSide, rawRatio: rawSide.seconds / ref.seconds, one: side(true), many: side(false) };
 }
 
-const sample = (s: Sample) => `${s.seconds.toFixed(2)} s, ${s.maxRssMB.toFixed(0)} MB`;
+const sample = (s: Sample, digits = 2) => `${s.seconds.toFixed(digits)} s, ${s.maxRssMB.toFixed(0)} MB`;
 
 /** The largest size in `parts` UTF-8 exports of equal size (different seeds), side by side in one folder. */
 async function measureSplit(o: Options): Promise<ThreadsRow> {
