@@ -1,7 +1,9 @@
 // `npm run bench`: for each size and encoding, generate (or reuse) an export, then alternate the
-// reference tokenizer and the real scan, each in a child process of its own, and print medians.
+// reference tokenizer, the raw read of the same files, and the real scan on one thread and on N, each in
+// a child process of its own, and print medians.
 //   node dist/bench/run.js [--sizes 100000,1000000] [--runs 3] [--encoding utf8|utf16le|both]
-//                          [--concurrency N] [--split N] [--keep] [--json] [--data DIR]
+//                          [--concurrency N] [--threads 1,N] [--split N] [--keep] [--json] [--data DIR]
+// --threads: which scan sides run: 1 (--concurrency 1), N (--concurrency N), or both (the default).
 // --split N (default 2, 0 to skip): also scan the largest size split into N files of similar size, on one
 // thread and on --concurrency threads.
 import os from 'node:os';
@@ -12,17 +14,20 @@ import { parseArgs } from 'node:util';
 import { runChild } from './child.js';
 import { datasetName, ensureDataset, type Dataset } from './dataset.js';
 import type { ExportEncoding } from './generate.js';
-import { goalLines, goals, summarize, table, threadGoals, threadsTable, type Row, type Sample, type ThreadsRow } from './report.js';
+import { goalLines, goals, summarize, table, threadGoals, threadsTable, type Row, type Sample, type ScanSide, type ThreadsRow } from './report.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const TOKENIZE = here('./tokenize.js');
 const SCAN = here('./scan-child.js');
+const RAW = here('./raw-read.js');
 
 interface Options {
   sizes: number[];
   runs: number;
   encodings: ExportEncoding[];
   concurrency: number;
+  /** The --concurrency of each scan side, in the order they run: [1, N], [1] or [N]. */
+  scanSides: number[];
   split: number;
   keep: boolean;
   json: boolean;
@@ -37,6 +42,7 @@ function options(argv: string[]): Options {
       runs: { type: 'string', default: '3' },
       encoding: { type: 'string', default: 'both' },
       concurrency: { type: 'string', default: String(os.availableParallelism()) },
+      threads: { type: 'string', default: '1,N' },
       split: { type: 'string', default: '2' },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -56,7 +62,18 @@ function options(argv: string[]): Options {
     values.encoding as 'both'
   ]?.slice();
   if (!encodings) throw new Error(`--encoding: utf8, utf16le or both, got ${values.encoding}`);
-  return { sizes, runs, encodings, concurrency, split, keep: values.keep, json: values.json, data: values.data };
+  return { sizes, runs, encodings, concurrency, scanSides: scanSides(values.threads, concurrency), split, keep: values.keep, json: values.json, data: values.data };
+}
+
+function scanSides(threads: string, concurrency: number): number[] {
+  const names = threads.split(',');
+  if (names.length === 0 || names.some((n) => n !== '1' && n !== 'N') || new Set(names).size < names.length) {
+    throw new Error(`--threads: 1, N or 1,N, got ${threads}`);
+  }
+  // With --concurrency 1 the N-thread side would be the one-thread side again.
+  const sides = names.map((n) => (n === '1' ? 1 : concurrency)).filter((c, i) => c > 1 || names[i] === '1');
+  if (sides.length === 0) throw new Error('--threads N with --concurrency 1: no scan side left (use --threads 1)');
+  return sides;
 }
 
 /** Apps scale with sites as in the issue: 500 per 100,000. */
@@ -64,29 +81,45 @@ const appsFor = (sites: number) => Math.max(6, Math.round(sites / 200));
 
 const progress = (line: string) => process.stderr.write(line + '\n');
 
-async function measureDataset(dataset: Dataset, o: Options, row: Omit<Row, 'reference' | 'scan' | 'ratio'>): Promise<Row> {
+type RowHead = Pick<Row, 'encoding' | 'sites' | 'apps' | 'inputBytes'>;
+
+/** Each run takes every side in turn (reference, raw read, then each scan side), so drift hits all alike. */
+async function measureDataset(dataset: Dataset, o: Options, head: RowHead): Promise<Row> {
   const reference: Sample[] = [];
-  const scan: Sample[] = [];
+  const raw: Sample[] = [];
+  const scans = o.scanSides.map((concurrency) => ({ concurrency, samples: [] as Sample[], threads: 0 }));
   let scanMissing: string | null = null;
   for (let run = 1; run <= o.runs; run++) {
     const ref = (await runChild(TOKENIZE, dataset.files)) as unknown as Sample;
     reference.push(ref);
-    progress(`  run ${run}: reference ${ref.seconds.toFixed(2)} s, ${ref.maxRssMB.toFixed(0)} MB`);
-    if (scanMissing !== null) continue;
-    const result = await runChild(SCAN, ['--export', dataset.dir, '--concurrency', String(o.concurrency)]);
-    if (typeof result.unavailable === 'string') {
-      scanMissing = result.unavailable;
-      progress(`  scan not measured: ${scanMissing}`);
-      continue;
+    const read = (await runChild(RAW, dataset.files)) as unknown as Sample;
+    raw.push(read);
+    const line = [`reference ${sample(ref)}`, `raw ${sample(read, 3)}`];
+    for (const scan of scanMissing === null ? scans : []) {
+      const result = await runChild(SCAN, ['--export', dataset.dir, '--concurrency', String(scan.concurrency)]);
+      if (typeof result.unavailable === 'string') {
+        scanMissing = result.unavailable;
+        line.push(`scan not measured: ${scanMissing}`);
+        break;
+      }
+      scan.samples.push(result as unknown as Sample);
+      scan.threads = Math.max(scan.threads, Number(result.threads ?? 0));
+      line.push(`${scan.concurrency === 1 ? '1 thread' : `${scan.concurrency} threads`} ${sample(result as unknown as Sample)}`);
     }
-    const sample = result as unknown as Sample;
-    scan.push(sample);
-    progress(`  run ${run}: scan      ${sample.seconds.toFixed(2)} s, ${sample.maxRssMB.toFixed(0)} MB`);
+    progress(`  run ${run}: ${line.join('; ')}`);
   }
-  const ref = summarize(reference, row.inputBytes);
-  const sc = scan.length > 0 ? summarize(scan, row.inputBytes) : null;
-  return { ...row, reference: ref, scan: sc, ratio: sc ? sc.seconds / ref.seconds : null };
+  const ref = summarize(reference, head.inputBytes);
+  const rawSide = summarize(raw, head.inputBytes);
+  const side = (one: boolean): ScanSide | null => {
+    const scan = scans.find((s) => (s.concurrency === 1) === one);
+    if (!scan || scan.samples.length === 0) return null;
+    const summary = summarize(scan.samples, head.inputBytes);
+    return { ...summary, concurrency: scan.concurrency, threads: scan.threads, ratio: summary.seconds / ref.seconds };
+  };
+  return { ...head, reference: ref, raw: rawSide, rawRatio: rawSide.seconds / ref.seconds, one: side(true), many: side(false) };
 }
+
+const sample = (s: Sample, digits = 2) => `${s.seconds.toFixed(digits)} s, ${s.maxRssMB.toFixed(0)} MB`;
 
 /** The largest size in `parts` UTF-8 exports of equal size (different seeds), side by side in one folder. */
 async function measureSplit(o: Options): Promise<ThreadsRow> {
@@ -143,12 +176,14 @@ async function main(): Promise<void> {
   const machine = { cpus: os.availableParallelism(), memoryGB: Number((os.totalmem() / 2 ** 30).toFixed(1)), node: process.version };
   const goalList = [...goals(rows), ...(split ? threadGoals(split, machine.cpus) : [])];
   if (o.json) {
-    process.stdout.write(JSON.stringify({ machine, runs: o.runs, concurrency: o.concurrency, generation, rows, split, goals: goalList }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine, runs: o.runs, concurrency: o.concurrency, scanSides: o.scanSides, generation, rows, split, goals: goalList }, null, 2) + '\n');
     return;
   }
   process.stdout.write(
     `\nfarmscan bench: medians of ${o.runs} run(s); ${machine.cpus} CPUs, ${machine.memoryGB} GB, node ${machine.node}; ` +
-      `scan --concurrency ${o.concurrency}\nMB/s = 10^6 input bytes per second; RSS = peak resident MB of the child process\n\n` +
+      `scan --concurrency ${o.scanSides.join(' and ')}\n` +
+      `ref = bare saxes; raw = reading the files, nothing else (the floor); N-thr = scan --concurrency N; ratio = scan s / ref s; ` +
+      `RSS = peak resident MB of the child process\n\n` +
       table(rows, []) +
       (split ? `split export: ${threadsTable(split)}\n` : '') +
       goalLines(goalList),
