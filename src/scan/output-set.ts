@@ -134,7 +134,7 @@ async function refuseOpenFiles(out: string): Promise<void> {
 function switchFailed(out: string, error: unknown): Error {
   if (error instanceof UsageError) return error;
   const e = error as NodeJS.ErrnoException;
-  if (typeof e.code !== 'string') return error as Error;
+  if (!['EPERM', 'EBUSY', 'EACCES', 'EXDEV'].includes(e.code ?? '')) return error as Error; // a full disk says so itself
   const where = e.path !== undefined && e.path !== out ? ` (${e.path})` : '';
   const hint =
     e.code === 'EXDEV'
