@@ -18,7 +18,6 @@ let exportDir: string;
 let oldFixture: string; // a folder holding `out`: the old set and the user's files
 let oldFull: Files;
 let newFull: Files;
-let cleanMs: number;
 
 const args = (out: string) => [exportDir, '--out', out, '--scan-id', 'new', '--scan-time', TIME, '--quiet', '--concurrency', '1'];
 
@@ -44,9 +43,7 @@ beforeAll(async () => {
   oldFull = (await snapshot(out))!;
 
   const fresh = await oldCopy();
-  const started = Date.now();
   expect((await runScanChild(args(fresh))).code).toBe(0);
-  cleanMs = Date.now() - started;
   newFull = (await snapshot(fresh))!;
   expect(Object.keys(newFull)).toContain('remediation-plan.json');
   expect(Object.keys(oldFull)).not.toContain('remediation-plan.json');
@@ -101,14 +98,20 @@ describe('a scan killed while it writes its outputs', () => {
   });
 
   test('killed at random moments: the old set or the new one, never a mix', async () => {
-    const kills = 12;
+    // One at a time, so the clean run's time says where a kill lands: from the late reading to past its end.
+    const kills = 10;
+    const calibrate = await oldCopy();
+    const started = Date.now();
+    expect((await runScanChild(args(calibrate))).code).toBe(0);
+    const cleanMs = Date.now() - started;
     const outcomes = await pool(
       Array.from({ length: kills }, (_, i) => async () => {
         const out = await oldCopy();
-        const run = await runScanChild(args(out), { killAfterMs: Math.round((cleanMs * 1.1 * (i + 1)) / kills) });
+        const run = await runScanChild(args(out), { killAfterMs: Math.round(cleanMs * (0.6 + (0.7 * i) / (kills - 1))) });
         expect(run.signal === 'SIGKILL' || run.code === 0).toBe(true);
         return expectOneSet(out, 'either');
       }),
+      1,
     );
     expect(outcomes).toContain('old');
   }, 120_000);
