@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beginOutputSet } from '../../src/scan/output-set.js';
 import { runCli } from '../helpers/cli.js';
 import { exporterApp, objs, site, tempDir, writeClixml } from '../helpers/clixml.js';
-import { leftovers, runScanChild, snapshot } from './output-harness.js';
+import { leftovers, runScanChild, snapshot, waitFor } from './output-harness.js';
 import { generateExport } from '../../bench/generate.js';
 
 const TIME = '2026-11-23T10:00:00Z';
@@ -120,8 +120,3 @@ describe('folders farmscan does not switch as a whole', () => {
     expect(Object.keys((await snapshot(exportDir))!)).toContain('remediation-plan.json');
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 5))) if (await check()) return true;
-  return false;
-}

@@ -15,7 +15,8 @@ export interface ChildRun {
   stderr: string;
 }
 
-export function runScanChild(args: string[], options: { env?: Record<string, string>; killAfterMs?: number; onSpawn?: () => void } = {}): Promise<ChildRun> {
+/** `killWhen`: called once the child runs; the child gets `signal` (SIGKILL) when its promise settles. */
+export function runScanChild(args: string[], options: { env?: Record<string, string>; killWhen?: () => Promise<unknown>; signal?: NodeJS.Signals } = {}): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'scan', ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
@@ -23,13 +24,13 @@ export function runScanChild(args: string[], options: { env?: Record<string, str
     });
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
-    const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    let closed = false;
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      closed = true;
       resolve({ code, signal, stderr });
     });
-    options.onSpawn?.();
+    void options.killWhen?.().finally(() => closed || child.kill(options.signal ?? 'SIGKILL'));
   });
 }
 
@@ -60,4 +61,15 @@ export async function leftovers(out: string, withLock = true): Promise<string[]>
 
 export async function copyDir(from: string, to: string): Promise<void> {
   await cp(from, to, { recursive: true, verbatimSymlinks: true });
+}
+
+/** Resolves once `check` holds (polled every 2 ms), or after `ms`. */
+export async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 2))) if (await check()) return true;
+  return false;
+}
+
+/** A scan's staging folder beside `out` exists. */
+export async function staging(out: string): Promise<boolean> {
+  return (await readdir(path.dirname(out))).some((name) => name.startsWith(`.${path.basename(out)}.farmscan-new-`));
 }

@@ -9,7 +9,7 @@ import { recoverOutput } from '../../src/scan/output-recover.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/clixml.js';
 import { pool } from '../vault/crash-harness.js';
-import { copyDir, leftovers, ownedOf, runScanChild, snapshot } from './output-harness.js';
+import { copyDir, leftovers, ownedOf, runScanChild, snapshot, staging, waitFor } from './output-harness.js';
 
 type Files = Record<string, string>;
 const TIME = '2026-11-23T10:00:00Z';
@@ -97,17 +97,20 @@ describe('a scan killed while it writes its outputs', () => {
     expect(await expectOneSet(out, 'old')).toBe('old');
   });
 
-  test('killed at random moments: the old set or the new one, never a mix', async () => {
-    // One at a time, so the clean run's time says where a kill lands: from the late reading to past its end.
-    const kills = 10;
+  test('killed at moments spread over the writing and the switch: the old set or the new one, never a mix', async () => {
+    // How long the writing takes, from the staging folder's appearing to the end of the process.
     const calibrate = await oldCopy();
-    const started = Date.now();
+    let began = 0;
+    const watch = waitFor(() => staging(calibrate), 30_000).then(() => (began = Date.now()));
     expect((await runScanChild(args(calibrate))).code).toBe(0);
-    const cleanMs = Date.now() - started;
+    await watch;
+    const writeMs = Date.now() - began;
+    const kills = 10;
     const outcomes = await pool(
       Array.from({ length: kills }, (_, i) => async () => {
         const out = await oldCopy();
-        const run = await runScanChild(args(out), { killAfterMs: Math.round(cleanMs * (0.6 + (0.7 * i) / (kills - 1))) });
+        const delay = Math.round((writeMs * 1.2 * i) / (kills - 1));
+        const run = await runScanChild(args(out), { killWhen: () => waitFor(() => staging(out), 30_000).then(() => new Promise((r) => setTimeout(r, delay))) });
         expect(run.signal === 'SIGKILL' || run.code === 0).toBe(true);
         return expectOneSet(out, 'either');
       }),
@@ -118,6 +121,14 @@ describe('a scan killed while it writes its outputs', () => {
 });
 
 describe('a scan that stops with a user error', () => {
+  test('Ctrl-C while it writes: exit 130, the old set, no staging folder and no lock left', async () => {
+    const out = await oldCopy();
+    const run = await runScanChild(args(out), { killWhen: () => waitFor(() => staging(out), 30_000), signal: 'SIGINT' });
+    expect(run.code).toBe(130);
+    expect(await snapshot(out)).toEqual(oldFull);
+    expect(await leftovers(out)).toEqual([]);
+  });
+
   test.each(['output.report#3', 'output.switch', 'output.move#2'])('failing at %s: exit 1, one line, the old set and the user\'s files untouched, nothing left beside', async (point) => {
     const out = await oldCopy();
     const run = await runScanChild(args(out), { env: { FARMSCAN_TEST_FAIL_AT: point } });
