@@ -116,14 +116,16 @@ async function withRetries(action: () => Promise<void>, retries: number): Promis
   }
 }
 
-/** Windows: a report open in Excel cannot be replaced; say which, before anything moves. */
-async function refuseOpenFiles(out: string): Promise<void> {
+type Opener = (file: string, flags: string) => Promise<{ close(): Promise<void> }>;
+
+/** Windows: a report open in Excel (which denies others writing) cannot be replaced; say which, before anything moves. */
+export async function refuseOpenFiles(out: string, openFile: Opener = open): Promise<void> {
   const inReports = await readdir(path.join(out, REPORTS_FOLDER)).catch(() => [] as string[]);
   const owned = [...(await readdir(out)), ...inReports.map((name) => `${REPORTS_FOLDER}/${name}`)].filter(isOwned).sort();
   for (const rel of owned) {
     const file = path.join(out, rel);
     if (!(await lstat(file)).isFile()) continue;
-    const handle = await open(file, 'r+').catch((error: NodeJS.ErrnoException) => {
+    const handle = await openFile(file, 'r+').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EBUSY') throw new UsageError(`${file}: open in another program (Excel?): close it and run the scan again. The previous reports are unchanged`);
       return null;
     });

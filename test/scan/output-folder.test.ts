@@ -4,7 +4,7 @@
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beginOutputSet } from '../../src/scan/output-set.js';
+import { beginOutputSet, refuseOpenFiles } from '../../src/scan/output-set.js';
 import { runCli } from '../helpers/cli.js';
 import { exporterApp, objs, site, tempDir, writeClixml } from '../helpers/clixml.js';
 import { leftovers, runScanChild, snapshot, waitFor } from './output-harness.js';
@@ -89,6 +89,18 @@ describe('a switch refused by the file system is undone', () => {
     expect(await snapshot(out)).toEqual(before);
     expect(await leftovers(out)).toEqual([]);
   });
+});
+
+test('a report open in Excel (Windows refuses to open it for writing): one message naming it, before anything moves', async () => {
+  const { out, before } = await setUp();
+  const { open } = await import('node:fs/promises');
+  const excel = async (file: string, flags: string) =>
+    file.endsWith('LockedSites-detail.csv') ? Promise.reject(Object.assign(new Error('EBUSY: resource busy or locked'), { code: 'EBUSY' })) : open(file, flags);
+  await expect(refuseOpenFiles(out, excel)).rejects.toThrow(
+    `${path.join(out, 'ScannerReports', 'LockedSites-detail.csv')}: open in another program (Excel?): close it and run the scan again. The previous reports are unchanged`,
+  );
+  await expect(refuseOpenFiles(out)).resolves.toBeUndefined();
+  expect(await snapshot(out)).toEqual(before);
 });
 
 describe('folders farmscan does not switch as a whole', () => {
