@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 
 export interface OutputLock {
@@ -54,7 +55,11 @@ function create(lockPath: string, text: string): boolean {
   try {
     fd = openSync(lockPath, 'wx', 0o644);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new UsageError(`${path.dirname(lockPath)}: cannot be written to (${code}); farmscan writes a new set of reports beside the output folder, so the folder holding it must be writable`);
+    }
     throw error;
   }
   try {

@@ -1,7 +1,7 @@
 // The output folder around the one-set switch: the lock that keeps a second scan out (and does not hold
 // up the next scan after a kill), a switch that a program refuses undone, and folders farmscan will not
 // switch as a whole. The user's own files are kept in every case.
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beginOutputSet, refuseOpenFiles } from '../../src/scan/output-set.js';
@@ -116,6 +116,14 @@ describe('folders farmscan does not switch as a whole', () => {
     await writeFile(path.join(other, 'ScannerReports'), 'a file');
     expect((await runCli(['scan', path.join(dir, 'export'), '--out', other])).stderr).toMatch(/ScannerReports: is in the way/);
     expect(await readFile(path.join(other, 'ScannerReports'), 'utf8')).toBe('a file');
+    if (process.getuid?.() !== 0) {
+      const locked = path.join(dir, 'locked');
+      await mkdir(path.join(locked, 'out'), { recursive: true });
+      await chmod(locked, 0o555);
+      const readOnlyParent = await runCli(['scan', path.join(dir, 'export'), '--out', path.join(locked, 'out')]);
+      await chmod(locked, 0o755);
+      expect(readOnlyParent.stderr).toMatch(/locked: cannot be written to \(EACCES\); farmscan writes a new set of reports beside the output folder/);
+    }
     expect(await snapshot(out)).toEqual(before);
   });
 

@@ -90,6 +90,18 @@ describe('a scan killed while it writes its outputs', () => {
     expect(await leftovers(out)).toEqual([]);
   });
 
+  test.each([
+    ['output.report#4', null],
+    ['output.switch', null],
+    ['output.done', 'new'],
+  ] as const)('a first scan into a folder that does not exist yet, killed at %s: no folder, or the new set', async (point, expected) => {
+    const out = path.join(await tempDir('farmscan-outset-'), 'out');
+    expect((await runScanChild(args(out), { env: { FARMSCAN_TEST_CRASH_AT: point } })).signal).toBe('SIGKILL');
+    await recoverOutput(out);
+    expect(ownedOf(await snapshot(out))).toEqual(expected === null ? null : ownedOf(newFull));
+    expect(await leftovers(out, false)).toEqual([]);
+  });
+
   test('killed again while the next scan puts the old set back: still the old set', async () => {
     const out = await oldCopy();
     expect((await runScanChild(args(out), { env: { FARMSCAN_TEST_CRASH_AT: 'output.aside' } })).signal).toBe('SIGKILL');
