@@ -56,10 +56,10 @@ export async function beginOutputSet(out: string, options: SwitchOptions = {}): 
         });
       } else {
         if (options.probeOpen ?? process.platform === 'win32') await refuseOpenFiles(out);
-        await chmod(dir, info.mode & 0o7777);
         userEntriesInside = true;
         const old = path.join(parent, `${names.old}${path.basename(dir).slice(names.staging.length)}`);
         await switchWhole(out, dir, old, move, retrying);
+        await chmod(out, info.mode & 0o7777).catch(() => {}); // the folder keeps its mode (after the moves: it may be read-only)
         await syncDir(parent);
         outputPoint('output.switched', out);
         // An entry the user made during the switch goes along; the old set is removed, or by the next scan.
@@ -68,7 +68,7 @@ export async function beginOutputSet(out: string, options: SwitchOptions = {}): 
           .catch(() => {});
       }
       process.removeListener('exit', removeOnExit);
-      await syncDir(parent);
+      if (info === null) await syncDir(parent);
       outputPoint('output.done', out);
     },
     async discard() {

@@ -1,7 +1,7 @@
 // The output folder around the one-set switch: the lock that keeps a second scan out (and does not hold
 // up the next scan after a kill), a switch that a program refuses undone, and folders farmscan will not
 // switch as a whole. The user's own files are kept in every case.
-import { chmod, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beginOutputSet, refuseOpenFiles } from '../../src/scan/output-set.js';
@@ -125,6 +125,13 @@ describe('folders farmscan does not switch as a whole', () => {
       expect(readOnlyParent.stderr).toMatch(/locked: cannot be written to \(EACCES\); farmscan writes a new set of reports beside the output folder/);
     }
     expect(await snapshot(out)).toEqual(before);
+  });
+
+  test('the output folder keeps its mode across the switch', async () => {
+    const { dir, out } = await setUp();
+    await chmod(out, 0o750);
+    expect((await rescan(dir, out)).code).toBe(0);
+    expect((await stat(out)).mode & 0o777).toBe(0o750);
   });
 
   test('an output folder that does not exist yet, parents included, is made; the export folder as the output folder keeps the export', async () => {
