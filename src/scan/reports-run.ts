@@ -1,11 +1,8 @@
 // The built-in reports around one scan: streaming ones start before it and take their scanner's findings
 // as they are made; after it, every report and the plan are written, in a fixed order.
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
-import { removePartsAfter } from '../../reports/csv-parts.js';
 import { builtInReports } from '../../reports/index.js';
 import type { ReportContext, ReportStream } from '../../reports/types.js';
-import { PLAN_FILE, writeScanPlan } from './plan-output.js';
+import { writeScanPlan } from './plan-output.js';
 import type { FindingSink } from './runner.js';
 import type { TempSpace } from './temp-space.js';
 
@@ -19,7 +16,8 @@ export interface ReportsRun {
 export function startReports(setup: { ran: ReadonlySet<string>; scanId: string; slots: number; temp: TempSpace }): ReportsRun {
   const { ran } = setup;
   // A report of a scanner that did not run would be an empty file that reads like "nothing found";
-  // one left from an earlier scan would carry another ScanID. Neither is written or kept.
+  // one left from an earlier scan would carry another ScanID. Neither is written or kept: the reports go
+  // into an empty staging folder that replaces the output folder's set (output-set.ts).
   const notRun = (scanner: string | undefined) => scanner !== undefined && !ran.has(scanner);
   const streams = new Map<string, ReportStream>();
   const sinks = new Map<string, FindingSink[]>();
@@ -35,19 +33,12 @@ export function startReports(setup: { ran: ReadonlySet<string>; scanId: string; 
     async write(ctx, afterEach) {
       const outputs: string[] = [];
       for (const report of builtInReports) {
-        if (notRun(report.scanner)) {
-          for (const f of report.files) {
-            await rm(path.join(ctx.outDir, f), { force: true });
-            await removePartsAfter(path.join(ctx.outDir, f), 1);
-          }
-          continue;
-        }
+        if (notRun(report.scanner)) continue;
         const written = await ('streams' in report ? streams.get(report.id)!.write(ctx) : report.write(ctx));
         outputs.push(...(written ?? report.files));
         afterEach();
       }
-      if (notRun('secure-store')) await rm(path.join(ctx.outDir, PLAN_FILE), { force: true });
-      else outputs.push(await writeScanPlan(ctx));
+      if (!notRun('secure-store')) outputs.push(await writeScanPlan(ctx));
       return outputs;
     },
   };

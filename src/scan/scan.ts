@@ -2,7 +2,7 @@
 // the remediation plan. The CLI is a thin shell over this.
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, stat } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -18,6 +18,12 @@ import { startReports } from './reports-run.js';
 import { runScanners, type ExportFile, type FileCoverage, type ScanErrorRow } from './runner.js';
 import { createTempSpace } from './temp-space.js';
 import { selectScanners } from './load-scanners.js';
+import { lockOutput } from './output-lock.js';
+import { checkOutDir, siblingNames } from './output-names.js';
+import { outputPoint } from './output-points.js';
+import { recoverOutput } from './output-recover.js';
+import { beginOutputSet } from './output-set.js';
+import type { Scanner } from './types.js';
 import type { FindingCount } from './finding-counts.js';
 
 export interface ScanOptions {
@@ -90,7 +96,24 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const scanners = await selectScanners({ only: options.scanners, plugins: options.plugins, cwd });
   const files = await findExportFiles(exportDir, outDir);
   if (files.length === 0) throw new UsageError(`${exportDir}: no export files (*.xml) in this folder`);
-  await prepareOutDir(outDir);
+  await checkOutDir(outDir, cwd);
+  await mkdir(path.dirname(outDir), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`${outDir}: cannot create the output folder (${error.code ?? error})`);
+  });
+  const lock = lockOutput(siblingNames(outDir).lock, outDir);
+  try {
+    await recoverOutput(outDir);
+    return await scanInto(outDir, { ...options, scanId, generatedAt, targetPlatform, concurrency, tempDir }, files, scanners);
+  } finally {
+    lock.release();
+  }
+}
+
+type Settled = Omit<ScanOptions, 'scanId' | 'concurrency' | 'targetPlatform'> & { scanId: string; generatedAt: string; targetPlatform: TargetPlatform; concurrency: number };
+
+/** The scan proper, once its options are checked and the output folder is locked. */
+async function scanInto(outDir: string, options: Settled, files: ExportFile[], scanners: Scanner<any>[]): Promise<ScanResult> {
+  const { scanId, generatedAt, targetPlatform, concurrency, tempDir } = options;
 
   const totalBytes = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   const progress = createProgress(options.stderr ?? { write() {} }, { files: files.length, bytes: totalBytes }, options.quiet ?? !options.stderr);
@@ -120,8 +143,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     progress.end();
 
     const store = result.findingStore;
+    const outputSet = await beginOutputSet(outDir).catch((error) => {
+      store.dispose();
+      throw error;
+    });
     const ctx: ReportContext = {
-      outDir,
+      outDir: outputSet.dir,
       scanId,
       generatedAt,
       targetPlatform,
@@ -133,9 +160,18 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     };
     let outputs: string[];
     try {
-      outputs = await reports.write(ctx, heap.check);
-    } finally {
-      store.dispose();
+      try {
+        outputs = await reports.write(ctx, () => {
+          heap.check();
+          outputPoint('output.report', outputSet.dir);
+        });
+      } finally {
+        store.dispose();
+      }
+      await outputSet.commit();
+    } catch (error) {
+      await outputSet.discard();
+      throw error;
     }
     return {
       scanId,
@@ -158,16 +194,6 @@ async function requireDirectory(dir: string, what: string): Promise<void> {
   const info = await stat(dir).catch(() => null);
   if (info === null) throw new UsageError(`${dir}: the ${what} does not exist`);
   if (!info.isDirectory()) throw new UsageError(`${dir}: the ${what} is not a folder`);
-}
-
-async function prepareOutDir(outDir: string): Promise<void> {
-  const info = await lstat(outDir).catch(() => null);
-  if (info !== null && !info.isDirectory()) throw new UsageError(`${outDir}: the output folder exists and is not a folder`);
-  try {
-    await mkdir(path.join(outDir, 'ScannerReports'), { recursive: true });
-  } catch (error) {
-    throw new UsageError(`${outDir}: cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
 }
 
 /** Every *.xml below the export folder, sorted by path (the order reports list them in). */

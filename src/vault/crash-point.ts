@@ -7,17 +7,21 @@
 const hits = new Map<string, number>();
 
 export function crashPoint(name: string): void {
-  const spec = process.env.FARMSCAN_TEST_CRASH_AT;
   const pause = process.env.FARMSCAN_TEST_PAUSE_AT;
   if (pause) {
     const [point, ms] = pause.split(':');
     // A synchronous sleep: the point is reached inside synchronous code too.
     if (point === name) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ms));
   }
-  if (!spec) return;
+  if (nthPass(process.env.FARMSCAN_TEST_CRASH_AT, name, hits)) process.kill(process.pid, 'SIGKILL');
+}
+
+/** Whether `spec` (`<point>[#n]`) names `name` and this pass is its n-th, counted in `counts`. */
+export function nthPass(spec: string | undefined, name: string, counts: Map<string, number>): boolean {
+  if (!spec) return false;
   const [point, nth = '1'] = spec.split('#');
-  if (point !== name) return;
-  const count = (hits.get(name) ?? 0) + 1;
-  hits.set(name, count);
-  if (count === Number(nth)) process.kill(process.pid, 'SIGKILL');
+  if (point !== name) return false;
+  const count = (counts.get(name) ?? 0) + 1;
+  counts.set(name, count);
+  return count === Number(nth);
 }
