@@ -114,6 +114,11 @@ const EMPTY = Buffer.alloc(0);
 const SHORT_TEXT = 256;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** A close tag's text as an error shows it: on one line (an error is one line), and short. */
+const shownTag = (text: string) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 60)}...` : line;
+};
 
 export function createClixmlTokenizer(handlers: TokenHandlers, options: TokenizerOptions = {}): Tokenizer {
   const file = options.fileName ?? '<input>';
@@ -370,12 +375,12 @@ export function createClixmlTokenizer(handlers: TokenHandlers, options: Tokenize
     const top = stack.pop();
     let i = pos + 2 + (top?.units.length ?? 0);
     if (top === undefined || i > gt || !matches(top.units, pos + 2)) {
-      const found = decode(pos + 2, gt).trimEnd();
+      const found = shownTag(decode(pos + 2, gt));
       fail(top !== undefined ? `unexpected close tag: expected </${top.text}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
     }
     for (; i < gt; i++) {
       const c = units[i];
-      if (!isSpace(c)) fail(`unexpected close tag: expected </${top.text}>, found </${decode(pos + 2, gt).trimEnd()}>`, pos);
+      if (!isSpace(c)) fail(`unexpected close tag: expected </${top.text}>, found </${shownTag(decode(pos + 2, gt))}>`, pos);
       if (c === 0x0a) {
         line++;
         lineStart = i + 1;
