@@ -119,6 +119,11 @@ const EMPTY = Buffer.alloc(0);
 const SHORT_TEXT = 256;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** A close tag's text as an error shows it: on one line (an error is one line), and short. */
+const shownTag = (text: string) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 60)}...` : line;
+};
 
 export function createClixmlTokenizer(handlers: TokenHandlers, options: TokenizerOptions = {}): Tokenizer {
   return new ClixmlTokenizer(handlers, options);
@@ -499,7 +504,7 @@ class ClixmlTokenizer implements Tokenizer {
     const top = this.stack.pop();
     let i = pos + 2 + (top?.units.length ?? 0);
     const mismatch = () => {
-      const found = this.textOf(pos + 2, gt).trimEnd();
+      const found = shownTag(this.textOf(pos + 2, gt));
       this.fail(top !== undefined ? `unexpected close tag: expected </${top.text}>, found </${found}>` : `unexpected close tag </${found}>`, pos);
     };
     if (top === undefined || i > gt || !this.matches(top.units, pos + 2)) mismatch();
