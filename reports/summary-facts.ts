@@ -11,7 +11,7 @@ export const LIST_LIMIT = 50;
 
 export const CLASSIFICATIONS = ['compatible', 'convert', 'redesign', 'unknown'] as const;
 /** The scanners the summary has sections for; findings of any other scanner are counted generically. */
-const OWN_SECTIONS = new Set(['secure-store', 'locked-sites', 'profile-mappings']);
+const OWN_SECTIONS = new Set(['secure-store', 'locked-sites', 'profile-mappings', 'export-info']);
 
 export interface ApplicationRow {
   id: string;
@@ -55,6 +55,8 @@ export interface SummaryFacts {
   missingInstances: number;
   others: FindingCount[];
   coverage: Coverage;
+  /** The exporter's warnings (ExportInfo.xml), sorted: what the export itself says it lacks. */
+  exportWarnings: Listed<string>;
   /** Scanners with a section here that --scanners left out: their sections say so instead of showing zeros. */
   notScanned: string[];
 }
@@ -94,8 +96,13 @@ export async function gatherFacts(ctx: Pick<ReportContext, 'counts' | 'files' | 
     missingInstances: profiles.filter((f) => f.messageId === 'missingInstance').length,
     others: ctx.counts.filter((c) => !OWN_SECTIONS.has(c.scanner)),
     coverage,
+    exportWarnings: listed((await ctx.of('export-info').toArray()).map((f) => String(f.data.warning)).sort(byText)),
     notScanned: [...OWN_SECTIONS].filter((id) => !ctx.scanners.includes(id)),
   };
+}
+
+function listed<T>(rows: T[]): Listed<T> {
+  return { total: rows.length, shown: rows.slice(0, LIST_LIMIT) };
 }
 
 /** The applications' counts and the rows the page lists, in one pass: the findings themselves are not held. */

@@ -105,6 +105,19 @@ ${barTable('Profile mappings', rows, Math.max(f.mappings, f.missingApplications,
 </section>`;
 }
 
+/** What the exporter itself warned about: a database not exported, Secure Store returning nothing, … */
+export function exportWarnings(f: SummaryFacts): string {
+  if (f.exportWarnings.total === 0) return '';
+  const items = f.exportWarnings.shown.map((w) => `<li>${esc(w)}</li>`).join('\n');
+  return `<section id="export-warnings"><h2>Export warnings</h2>
+<p>The exporter wrote ${num(f.exportWarnings.total)} warning${f.exportWarnings.total === 1 ? '' : 's'} into <code>ExportInfo.xml</code>: what it says here is missing from the export, and from every count below.</p>
+<ul>
+${items}
+</ul>
+${more(f.exportWarnings.shown.length, f.exportWarnings.total, ['ExportInfo.xml'])}
+</section>`;
+}
+
 /** Third-party scanners: counted by scanner, finding and severity, as SummaryReport.csv does. */
 export function others(f: SummaryFacts): string {
   if (f.others.length === 0) return '';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../src/io/atomic-write.js';
 import { gatherFacts, type LockLists } from './summary-facts.js';
 import { createLockLists } from './summary-lock-lists.js';
-import { applications, blockers, coverage, locks, others, profiles, tiles } from './summary-html-sections.js';
+import { applications, blockers, coverage, exportWarnings, locks, others, profiles, tiles } from './summary-html-sections.js';
 import { SUMMARY_CSS } from './summary-html-style.js';
 import { esc } from './summary-html-text.js';
 import type { Report, ReportContext } from './types.js';
@@ -40,6 +40,7 @@ export async function renderSummaryHtml(ctx: Omit<ReportContext, 'outDir'>, lock
 <dl class="meta">${meta}</dl>
 </header>
 ${tiles(facts)}
+${exportWarnings(facts)}
 ${blockers(facts)}
 ${applications(facts)}
 ${locks(facts)}

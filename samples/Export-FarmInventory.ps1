@@ -11,14 +11,21 @@
     failed section never leaves a half-written .xml behind:
 
       SecureStoreApplications.xml   one object per target application: settings, fields, claims
-      SiteCollections.xml           one object per site collection: Id, Url, ReadLocked, WriteLocked,
-                                    ReadOnly, LockIssue (read through Get-SPSiteAdministration, streamed)
-      BcsLobSystemInstances.xml     one object per BCS LobSystemInstance and its Secure Store app ids
+      SiteCollections\<db>.xml      one file per content database, one object per site collection: Id,
+                                    Url, ReadLocked (SPSite.IsReadLocked), WriteLocked, ReadOnly,
+                                    LockIssue, ContentDatabase, ContentDatabaseReadOnly (streamed)
+      BcsLobSystemInstances.xml     one object per BCS LobSystemInstance and every *SsoApplicationId of
+                                    it and of its LobSystem
       ProfilePropertyMappings.xml   one object per user-profile synchronization property mapping
-      ExportInfo.xml                farm build, export time, computer, counts, warnings
+      ExportInfo.xml                farm build, export time, computer, counts, content databases, warnings
 
     Each section runs in its own try/catch: a missing service application writes a warning, and the
-    other sections still run.
+    other sections still run. Warnings go to the console and into ExportInfo.xml.
+
+    RESUME
+      A content database whose file is already in SiteCollections\ is not read again: run the same
+      command again after an export was cut off and it goes on with the databases still missing.
+      -Restart exports every database again. Content databases that are not Online are skipped and named.
 
     RIGHTS NEEDED
       - Farm administrator, and local administrator of the server (SharePoint Management Shell).
@@ -26,7 +33,8 @@
         service application, or Get-SPSecureStoreApplication returns nothing or access denied.
       - For profile mappings: Full Control on the User Profile service application's Administrators
         and Permissions (the same rights SMAT asks for).
-      - Read access to every web application (a farm admin normally has it through the policy).
+      - Read access to every web application (a farm admin normally has it through the policy); lock
+        properties of a site collection need site collection administrator rights (SPSite.WriteLocked).
 
     NEVER EXPORTED
       Credential values, pass phrases and keys are never read or written. The script calls no cmdlet
@@ -38,7 +46,8 @@
 
 .PARAMETER ServiceContext
     URL of a site whose service connections include the Secure Store, BCS and User Profile service
-    applications to export. Default: the first web application's root site.
+    applications to export. Default: the Central Administration site (the farm's default service
+    connections; a host-named farm's web applications may have no root site at all).
 
 .PARAMETER SkipSites
     Do not export site collections (the longest section on a big farm).
@@ -49,14 +58,22 @@
 .PARAMETER SkipBcs
     Do not export BCS LobSystemInstances.
 
+.PARAMETER CountPropertyUsage
+    Count, per mapped property, the profiles that have a value (SMAT's PropertyUsage). Off by default:
+    it reads every user profile once, hours on a farm with 300,000 profiles. Without it PropertyUsage is
+    $null.
+
 .PARAMETER SkipPropertyUsage
-    Write $null for PropertyUsage instead of counting, per mapped property, the profiles that have a
-    value. Counting reads every user profile once (minutes on a farm with 100,000 profiles).
+    Obsolete: not counting is the default now. Accepted so that older command lines still run.
+
+.PARAMETER Restart
+    Export every content database again, even those a cut-off earlier run already wrote.
 
 .EXAMPLE
     .\Export-FarmInventory.ps1 -OutputFolder D:\farmscan\contoso-export
 
-    Exports everything, using the first web application's root site as the service context.
+    Exports everything, using the Central Administration site as the service context. Run it again
+    with the same folder after an interruption: finished content databases are kept.
 
 .EXAMPLE
     .\Export-FarmInventory.ps1 -OutputFolder D:\farmscan\export -ServiceContext https://intranet.contoso.com -SkipSites
@@ -76,15 +93,48 @@ param(
     [switch]$SkipSites,
     [switch]$SkipProfiles,
     [switch]$SkipBcs,
-    [switch]$SkipPropertyUsage
+    [switch]$CountPropertyUsage,
+    [switch]$SkipPropertyUsage,
+    [switch]$Restart
 )
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$ExporterVersion = '1.0.0'
+$ExporterVersion = '2.0.0'
 $script:Warnings = New-Object System.Collections.Generic.List[string]
 $script:Counts = [ordered]@{}
+$script:Databases = New-Object System.Collections.Generic.List[object]
+
+# ---------------------------------------------------------------------------------------------------
+# Where the SharePoint names used here come from. [doc] = on a Microsoft Learn page (page id given);
+# [guess] = seen in public scripts or on farms, not documented where we looked: each guess is read
+# through Read-OrNull / Get-PropertyOrNull, so a wrong one costs a warning or a null, never the run.
+#   [doc]   Get-SPWebApplication -IncludeCentralAdministration; SPWebApplication.IsAdministrationWebApplication (ms463906)
+#   [guess] SPWebApplication.Url (the snap-in's type data shows it; the class documents GetResponseUri)
+#   [doc]   Get-SPContentDatabase -NoStatusFilter; SPContentDatabase.Name, Id, Status, CurrentSiteCount, IsReadOnly (ee376991)
+#   [doc]   Get-SPSite -ContentDatabase -Limit All; SPSite.ID, Url, IsReadLocked (jj174038, 2013+), WriteLocked (ms434075),
+#           ReadOnly (ms465794: true whenever the content database is read-only), LockIssue, Dispose
+#   [doc]   SPSite.ReadLocked "throws on a locked site" (ms455066, 2010 page): not read; SPSiteAdministration has no Id (ms443070)
+#   [doc]   Get-SPServiceContext -Site; SecureStoreServiceProxy.GetSecureStore(SPServiceContext) (ee575123);
+#           ISecureStore.GetApplicationFields / GetApplicationClaims (ee575408)
+#   [guess] the parameterless SecureStoreServiceProxy constructor
+#   [doc]   Get-SPSecureStoreApplication -ServiceContext -All; its TargetApplication (ee575079: ApplicationId, Name,
+#           FriendlyName, ContactEmail, Type, TicketTimeout, CredentialManagementUrl); TargetApplicationField
+#           (Name, IsMasked, CredentialType); TargetApplicationClaims (AdministratorClaims, GroupClaims,
+#           TicketRedeemerClaims); SecureStoreServiceClaim (ClaimType, ClaimIssuer, ClaimValue)
+#   [guess] TargetApplicationFields / TargetApplicationClaims on the cmdlet's object (fallback only)
+#   [doc]   SPClaim(type, value, valueType, originalIssuer) (ee556625); SPOriginalIssuers.Format; SPClaimProviderManager.Local.EncodeClaim
+#   [guess] Secure Store's ClaimIssuer spellings 'windows', 'Windows', 'AD AUTHORITY' for Windows claims
+#   [doc]   Get-SPBusinessDataCatalogMetadataObject -BdcObjectType LobSystem; LobSystem.LobSystemInstances, MetadataObject.Properties
+#           (Name, Value); property names SsoApplicationId, SecondarySsoApplicationId, WebServiceSsoApplicationId
+#           (LobSystemInstanceConstants, ee561874), WsdlFetchSsoApplicationId (LobSystemConstants, ee566121)
+#   [guess] -Name '*' returning every LobSystem (BDC's wildcard)
+#   [doc]   UserProfileConfigManager(SPServiceContext), ConnectionManager, Connection.DisplayName / Type / PropertyMapping,
+#           BusinessDataCatalogConnection.SystemName, PropertyMap.ProfileProperty / DataSourcePropertyName / IsImport /
+#           IsExport, CoreProperty.DisplayName / Length, UserProfileManager (enumerable), UserProfile[name].Value
+#   [guess] Connection.PropertyMapping is null for Active Directory Import connections
+# ---------------------------------------------------------------------------------------------------
 
 # ---------------------------------------------------------------------------------------------------
 # Helpers
@@ -100,6 +150,13 @@ function Read-OrNull([scriptblock]$Getter) {
     # A property getter that throws (SPSite.ReadLocked on a locked site, for one) becomes $null,
     # which the scanner reports as "unknown" instead of guessing.
     try { & $Getter } catch { $null }
+}
+
+function Get-InnermostMessage($ErrorRecord) {
+    # 'Exception calling ".ctor" with "1" argument(s)' says nothing to an admin: the innermost message does.
+    $reason = $ErrorRecord.Exception
+    while ($null -ne $reason.InnerException) { $reason = $reason.InnerException }
+    $reason.Message
 }
 
 function Get-PropertyOrNull($Object, [string]$Name) {
@@ -120,16 +177,18 @@ function Initialize-SharePointShell {
 }
 
 function Resolve-ServiceContextUrl([string]$Url) {
+    # Central Administration uses the farm's default service connections and always has its root site;
+    # the first web application may be a host-named one with no site at its own URL.
     if ($Url) { return $Url }
-    $first = Get-SPWebApplication | Select-Object -First 1
-    if ($null -eq $first) { throw 'No web application found; pass -ServiceContext <site url>.' }
-    $first.Url
+    $admin = @(Get-SPWebApplication -IncludeCentralAdministration | Where-Object { $_.IsAdministrationWebApplication }) | Select-Object -First 1
+    if ($null -eq $admin) { throw 'No Central Administration web application found; pass -ServiceContext <site url>.' }
+    $admin.Url
 }
 
 function Export-Section {
     # Streams what $Produce writes into <File>.partial, then renames it: a failed section leaves no .xml.
     param([string]$Name, [string]$File, [scriptblock]$Produce)
-    $final = Join-Path $OutputFolder $File
+    $final = if ([IO.Path]::IsPathRooted($File)) { $File } else { Join-Path $OutputFolder $File }
     $partial = "$final.partial"
     $script:Counts[$Name] = 0
     try {
@@ -139,7 +198,7 @@ function Export-Section {
     } catch {
         $script:Counts[$Name] = $null
         Remove-Item -LiteralPath $partial -ErrorAction SilentlyContinue
-        Write-ExportWarning ("{0} not exported: {1}" -f $Name, $_.Exception.Message)
+        Write-ExportWarning ("{0} not exported: {1}" -f $Name, (Get-InnermostMessage $_))
     }
 }
 
@@ -154,6 +213,8 @@ function Get-SecureStore($SiteUrl) {
         $context = Get-SPServiceContext -Site $SiteUrl
         (New-Object Microsoft.Office.SecureStoreService.Server.SecureStoreServiceProxy).GetSecureStore($context)
     } catch {
+        # Fields and claims then come from the cmdlet's objects, if at all: say why once.
+        Write-ExportWarning ("Secure Store could not be opened through {0} ({1}); fields and claims are read from Get-SPSecureStoreApplication's objects instead." -f $SiteUrl, (Get-InnermostMessage $_))
         $null
     }
 }
@@ -163,7 +224,9 @@ function Get-EncodedClaim($Claim, [string]$ApplicationId) {
     # the principal with New-SPClaimsPrincipal -EncodedClaim.
     try {
         $issuer = [string]$Claim.ClaimIssuer
-        if ($issuer -eq 'windows') {
+        # Secure Store hands Windows claims back as 'windows', 'Windows' or, for group SIDs, 'AD AUTHORITY';
+        # SharePoint's encoder knows the Windows issuer by its own name only.
+        if ($issuer -ieq 'windows' -or $issuer -ieq 'AD AUTHORITY') {
             $issuer = [Microsoft.SharePoint.Administration.Claims.SPOriginalIssuers]::Format([Microsoft.SharePoint.Administration.Claims.SPOriginalIssuerType]::Windows)
         }
         $spClaim = New-Object Microsoft.SharePoint.Administration.Claims.SPClaim -ArgumentList @(
@@ -200,8 +263,10 @@ function ConvertTo-FieldRow($Fields) {
 }
 
 function Get-SecureStoreApplicationRow([string]$SiteUrl) {
-    $store = Get-SecureStore $SiteUrl
     $applications = @(Get-SPSecureStoreApplication -ServiceContext $SiteUrl -All)
+    # Opened only when there is something to read: a failing list says it all already.
+    $store = $null
+    if ($applications.Count -gt 0) { $store = Get-SecureStore $SiteUrl }
     $index = 0
     foreach ($application in $applications) {
         $index++
@@ -247,48 +312,139 @@ function Get-SecureStoreApplicationRow([string]$SiteUrl) {
 # Site collections and their locks
 # ---------------------------------------------------------------------------------------------------
 
-function Get-SiteId($Administration) {
-    # SPSiteAdministration has no documented Id; open the SPSite briefly when the property is absent.
-    $id = Get-PropertyOrNull $Administration 'Id'
-    if ($null -ne $id) { return [guid]$id }
-    Read-OrNull {
-        $site = New-Object Microsoft.SharePoint.SPSite([string]$Administration.Url)
-        try { $site.ID } finally { $site.Dispose() }
-    }
-}
-
-function Get-SiteCollectionRow {
-    # Streamed: one object at a time goes down the pipeline into Export-Clixml, never an array.
-    $total = Read-OrNull { [int](Get-SPContentDatabase | Measure-Object -Property CurrentSiteCount -Sum).Sum }
-    $script:SitesSeen = 0
-    $script:SitesWithUnreadableLock = 0
-    Get-SPSiteAdministration -Limit All | ForEach-Object {
-        $administration = $_
+function Get-SiteCollectionRow($Database, [string]$DatabaseName, $DatabaseReadOnly) {
+    # One SPSite per site gives the Id and the locks: SPSiteAdministration has no Id, and SPSite.IsReadLocked
+    # (2013+) answers on No Access sites, where SPSite.ReadLocked throws. Streamed into Export-Clixml.
+    Get-SPSite -ContentDatabase $Database -Limit All | ForEach-Object {
+        $site = $_
         try {
             $script:SitesSeen++
             if ($script:SitesSeen % 200 -eq 1) {
-                $percent = if ($total) { [math]::Min(100, 100 * $script:SitesSeen / $total) } else { -1 }
-                Write-Progress -Id 2 -Activity 'Site collections' -Status ("{0} read" -f $script:SitesSeen) -PercentComplete $percent
+                Write-Progress -Id 2 -Activity 'Site collections' -Status ("{0}: {1} read in all" -f $DatabaseName, $script:SitesSeen) -PercentComplete -1
             }
-            # SPSiteAdministration.ReadLocked answers on No Access sites, where SPSite.ReadLocked throws.
             $row = [pscustomobject]@{
-                Id          = Get-SiteId $administration
-                Url         = Read-OrNull { [string]$administration.Url }
-                ReadLocked  = Read-OrNull { [bool]$administration.ReadLocked }
-                WriteLocked = Read-OrNull { [bool]$administration.WriteLocked }
-                ReadOnly    = Read-OrNull { [bool]$administration.ReadOnly }
-                LockIssue   = Read-OrNull { $administration.LockIssue }
+                Id                      = Read-OrNull { [guid]$site.ID }
+                Url                     = Read-OrNull { [string]$site.Url }
+                ReadLocked              = Read-OrNull { [bool]$site.IsReadLocked }
+                WriteLocked             = Read-OrNull { [bool]$site.WriteLocked }
+                ReadOnly                = Read-OrNull { [bool]$site.ReadOnly }
+                LockIssue               = Read-OrNull { $site.LockIssue }
+                ContentDatabase         = $DatabaseName
+                # A read-only database makes every site in it read ReadOnly and WriteLocked: no lock an
+                # administrator set, and it hides one that was (SPSite.ReadOnly, ms465794).
+                ContentDatabaseReadOnly = $DatabaseReadOnly
             }
             if ($null -eq $row.ReadLocked -or $null -eq $row.WriteLocked -or $null -eq $row.ReadOnly) {
                 $script:SitesWithUnreadableLock++
             }
             $row
         } finally {
-            # Dispose as we go: a million undisposed SPSiteAdministration objects would exhaust memory.
-            try { $administration.Dispose() } catch { }
+            # Dispose as we go: a million undisposed SPSite objects would exhaust memory.
+            try { $site.Dispose() } catch { }
         }
     }
+}
+
+function Get-DatabaseFileName($Database, $Taken) {
+    # A file name that any file system and zip tool take; two databases of one name (on two SQL servers)
+    # are told apart by their Id.
+    $name = ([string]$Database.Name) -replace '[^A-Za-z0-9._-]', '_'
+    if ($name -eq '' -or $Taken.ContainsKey($name)) { $name = "{0}-{1}" -f $name, $Database.Id }
+    $Taken[$name] = $true
+    "$name.xml"
+}
+
+function Read-DatabaseCheckpoint([string]$File, $DatabaseId) {
+    # <db>.xml.done is written after <db>.xml is complete: "<database id><TAB><sites><TAB><IsReadOnly>".
+    # Without it (cut off between the two), or for another database of that file name, export again.
+    $done = "$File.done"
+    if (-not (Test-Path -LiteralPath $File) -or -not (Test-Path -LiteralPath $done)) { return $null }
+    $parts = @(([IO.File]::ReadAllText($done)).Trim() -split "`t")
+    if ($parts.Count -ne 3 -or $parts[0] -ne [string]$DatabaseId) { return $null }
+    $readOnly = $null
+    if ($parts[2] -ne '') { $readOnly = [bool]::Parse($parts[2]) }
+    [pscustomobject]@{ Sites = [int]$parts[1]; IsReadOnly = $readOnly }
+}
+
+function Write-DatabaseCheckpoint([string]$File, $DatabaseId, $Sites, $IsReadOnly) {
+    $done = "$File.done"
+    $readOnly = ''
+    if ($null -ne $IsReadOnly) { $readOnly = [string][bool]$IsReadOnly }
+    # ASCII and renamed into place: a checkpoint is whole or absent.
+    [IO.File]::WriteAllText("$done.partial", ("{0}`t{1}`t{2}" -f $DatabaseId, $Sites, $readOnly), [Text.Encoding]::ASCII)
+    Move-Item -LiteralPath "$done.partial" -Destination $done -Force
+}
+
+function Write-ReadOnlyDatabaseWarning([string]$Name) {
+    Write-ExportWarning ("Content database '{0}' is read-only: every site in it reads ReadOnly and WriteLocked whatever its own lock; its sites are marked ContentDatabaseReadOnly." -f $Name)
+}
+
+function Export-ContentDatabase($Database, $Entry, [string]$File) {
+    # One database into its own file; $Entry (its line in ExportInfo.xml) is filled in.
+    $checkpoint = Read-DatabaseCheckpoint $File $Entry.Id
+    if ($null -ne $checkpoint) {
+        $Entry.Result = 'Resumed'
+        $Entry.Sites = $checkpoint.Sites
+        $Entry.IsReadOnly = $checkpoint.IsReadOnly
+        Write-Host ("Content database '{0}': kept from an earlier run ({1}); -Restart exports it again." -f $Entry.Name, $Entry.File)
+        if ($Entry.IsReadOnly) { Write-ReadOnlyDatabaseWarning $Entry.Name }
+        return
+    }
+    # SPContentDatabase.IsReadOnly asks SQL Server (one round trip): read once per database.
+    $Entry.IsReadOnly = Read-OrNull { [bool]$Database.IsReadOnly }
+    if ($Entry.IsReadOnly) { Write-ReadOnlyDatabaseWarning $Entry.Name }
+    # Names of their own: the block runs inside Export-Section, whose $Name and $File would win.
+    $sectionDatabase = $Database
+    $sectionDatabaseName = $Entry.Name
+    $sectionReadOnly = $Entry.IsReadOnly
+    $section = "SiteCollections ($($Entry.Name))"
+    Export-Section $section $File { Get-SiteCollectionRow $sectionDatabase $sectionDatabaseName $sectionReadOnly }
+    $Entry.Sites = $script:Counts[$section]
+    $script:Counts.Remove($section)
+    if ($null -eq $Entry.Sites) { $Entry.Result = 'Failed'; return }
+    $Entry.Result = 'Exported'
+    Write-DatabaseCheckpoint $File $Entry.Id $Entry.Sites $Entry.IsReadOnly
+}
+
+function Write-StaleSiteFileWarning([string]$Folder) {
+    # A site file this run did not write or keep (its database is gone, renamed, or no longer Online)
+    # would still be scanned: say so rather than delete what an earlier run exported.
+    $current = @($script:Databases | Where-Object { $_.Result -eq 'Exported' -or $_.Result -eq 'Resumed' } | ForEach-Object { Split-Path -Leaf $_.File })
+    foreach ($file in @(Get-ChildItem -LiteralPath $Folder -Filter '*.xml' -File)) {
+        if ($current -contains $file.Name) { continue }
+        Write-ExportWarning ("SiteCollections/{0} is from an earlier run, for a content database this run did not export: farmscan will still read it. Delete it, or run with -Restart, unless you want those sites in the scan." -f $file.Name)
+    }
+}
+
+function Export-SiteCollections {
+    $folder = Join-Path $OutputFolder 'SiteCollections'
+    if ($Restart -and (Test-Path -LiteralPath $folder)) { Remove-Item -LiteralPath $folder -Recurse -Force }
+    if (-not (Test-Path -LiteralPath $folder)) { [void](New-Item -ItemType Directory -Path $folder) }
+    $script:SitesSeen = 0
+    $script:SitesWithUnreadableLock = 0
+    $taken = @{}
+    # -NoStatusFilter: without it the databases that are not Online are left out without a word.
+    foreach ($database in @(Get-SPContentDatabase -NoStatusFilter)) {
+        $name = [string]$database.Name
+        $file = Join-Path $folder (Get-DatabaseFileName $database $taken)
+        $entry = [ordered]@{ Name = $name; Id = Read-OrNull { [guid]$database.Id }; Status = [string]$database.Status; IsReadOnly = $null; File = $null; Sites = $null; Result = $null }
+        $script:Databases.Add($entry)
+        if ($entry.Status -ne 'Online') {
+            $entry.Result = 'Skipped'
+            Write-ExportWarning ("Content database '{0}' is {1}, not Online: its {2} site collection(s) were not exported. Bring it Online and run the export again to add them." -f $name, $entry.Status, (Read-OrNull { $database.CurrentSiteCount }))
+            continue
+        }
+        $entry.File = 'SiteCollections/' + (Split-Path -Leaf $file)
+        Export-ContentDatabase $database $entry $file
+    }
     Write-Progress -Id 2 -Activity 'Site collections' -Completed
+    # The section's count: every site now in the folder (this run's and those kept); $null if any failed.
+    $script:Counts['SiteCollections'] = 0
+    foreach ($entry in $script:Databases) {
+        if ($entry.Result -eq 'Failed') { $script:Counts['SiteCollections'] = $null; break }
+        if ($null -ne $entry.Sites) { $script:Counts['SiteCollections'] += $entry.Sites }
+    }
+    Write-StaleSiteFileWarning $folder
     if ($script:SitesWithUnreadableLock -gt 0) {
         Write-ExportWarning ("{0} site collection(s) with an unreadable lock property; written as null (lock state unknown)." -f $script:SitesWithUnreadableLock)
     }
@@ -312,6 +468,19 @@ function Get-InstanceProperty($Instance, [string]$Name) {
     $null
 }
 
+function Get-SsoApplicationIdList($MetadataObject, [string]$Source) {
+    # Every property named *SsoApplicationId names a Secure Store application: SsoApplicationId and
+    # SecondarySsoApplicationId (databases), WebServiceSsoApplicationId (web services, WCF),
+    # WsdlFetchSsoApplicationId (on the LobSystem, for its metadata), and whatever later connectors add.
+    foreach ($property in @(Get-PropertyOrNull $MetadataObject 'Properties')) {
+        if ($null -eq $property) { continue }
+        $name = [string]$property.Name
+        $value = [string]$property.Value
+        if ($name -notlike '*SsoApplicationId' -or $value -eq '') { continue }
+        [pscustomobject]@{ Property = $name; Source = $Source; ApplicationId = $value }
+    }
+}
+
 function Get-LobSystemInstanceRow([string]$SiteUrl) {
     # A wildcard name returns every LobSystem; LobSystemInstances are then read from each LobSystem.
     $lobSystems = @(Get-SPBusinessDataCatalogMetadataObject -BdcObjectType LobSystem -Name '*' -ServiceContext $SiteUrl)
@@ -319,12 +488,14 @@ function Get-LobSystemInstanceRow([string]$SiteUrl) {
     foreach ($lobSystem in $lobSystems) {
         $index++
         Write-Progress -Id 3 -Activity 'BCS LobSystemInstances' -Status ([string]$lobSystem.Name) -PercentComplete (100 * $index / [math]::Max(1, $lobSystems.Count))
+        $systemIds = @(Get-SsoApplicationIdList $lobSystem 'LobSystem')
         foreach ($instance in @($lobSystem.LobSystemInstances)) {
             [pscustomobject]@{
                 LobSystem                 = [string]$lobSystem.Name
                 Name                      = [string]$instance.Name
                 SsoApplicationId          = Get-InstanceProperty $instance 'SsoApplicationId'
                 SecondarySsoApplicationId = Get-InstanceProperty $instance 'SecondarySsoApplicationId'
+                SsoApplicationIds         = @($systemIds + @(Get-SsoApplicationIdList $instance 'LobSystemInstance'))
             }
         }
     }
@@ -416,7 +587,7 @@ function Get-ProfilePropertyMappingRow([string]$SiteUrl) {
         }
     }
 
-    if (-not $SkipPropertyUsage -and $rows.Count -gt 0) {
+    if ($CountPropertyUsage -and $rows.Count -gt 0) {
         try {
             $names = @($rows | ForEach-Object { $_.PropertyName } | Sort-Object -Unique)
             $usage = Get-PropertyUsage $serviceContext $names
@@ -444,6 +615,13 @@ $script:LobInstances = $null
 Write-Host "Service context: $siteUrl"
 
 Export-Section 'SecureStoreApplications' 'SecureStoreApplications.xml' { Get-SecureStoreApplicationRow $siteUrl }
+if ($script:Counts['SecureStoreApplications'] -eq 0) {
+    # Without Secure Store administrator rights the cmdlet returns nothing rather than an error.
+    Write-ExportWarning ("Secure Store returned no target application through {0}: either it has none, or this account is not one of the Administrators of the Secure Store service application (Central Administration > Manage service applications > Secure Store)." -f $siteUrl)
+}
+if ($SkipPropertyUsage) {
+    Write-Host '-SkipPropertyUsage is no longer needed: PropertyUsage is only counted with -CountPropertyUsage.'
+}
 
 if ($SkipBcs) {
     $script:Counts['BcsLobSystemInstances'] = $null
@@ -463,7 +641,7 @@ if ($SkipProfiles) {
 if ($SkipSites) {
     $script:Counts['SiteCollections'] = $null
 } else {
-    Export-Section 'SiteCollections' 'SiteCollections.xml' { Get-SiteCollectionRow }
+    Export-SiteCollections
 }
 
 # A short record of the run; counts are $null for a skipped or failed section.
@@ -479,9 +657,15 @@ $info = [pscustomobject]@{
     SiteCollections         = $script:Counts['SiteCollections']
     BcsLobSystemInstances   = $script:Counts['BcsLobSystemInstances']
     ProfilePropertyMappings = $script:Counts['ProfilePropertyMappings']
-    PropertyUsageCounted    = -not $SkipPropertyUsage
+    PropertyUsageCounted    = [bool]$CountPropertyUsage
+    # Per content database: Exported (Sites = how many), Resumed (kept from an earlier run), Skipped (not
+    # Online) or Failed; IsReadOnly as SharePoint reported it.
+    ContentDatabases        = @($script:Databases | ForEach-Object { [pscustomobject]$_ })
     Warnings                = @($script:Warnings)
 }
-$info | Export-Clixml -LiteralPath (Join-Path $OutputFolder 'ExportInfo.xml') -Depth 4
+# Written as <file>.partial and renamed, like every section: an .xml in the folder is always whole.
+$infoFile = Join-Path $OutputFolder 'ExportInfo.xml'
+$info | Export-Clixml -LiteralPath "$infoFile.partial" -Depth 4
+Move-Item -LiteralPath "$infoFile.partial" -Destination $infoFile -Force
 
 Write-Host ("Done in {0:n0} s; {1} warning(s). Copy the folder '{2}' to the machine running farmscan." -f ([DateTime]::UtcNow - $started).TotalSeconds, $script:Warnings.Count, $OutputFolder)

@@ -58,8 +58,8 @@ export default {
     const uses = new Map<string, { instances: Set<string>; uses: ProfileUse[] }>();
     for (const instance of instances) {
       const mapped = mappings.filter((m) => sameInstance(m, instance));
-      for (const applicationId of [instance.ssoApplicationId, instance.secondarySsoApplicationId]) {
-        if (applicationId === null) continue;
+      // Any *SsoApplicationId counts: WebServiceSsoApplicationId, WsdlFetchSsoApplicationId, … (records.ts).
+      for (const applicationId of instance.ssoApplicationIds) {
         if (!state.applications.has(applicationId)) {
           ctx.report({ messageId: 'missingApplication', severity: 'warning', subject: applicationId, data: { applicationId, lobSystemInstance: instance.name }, origin: instance.origin });
         }

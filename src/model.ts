@@ -76,6 +76,13 @@ export interface SiteCollectionRecord {
   writeLocked: boolean | null;
   readOnly: boolean | null;
   lockIssue: string | null;
+  /** The content database the export read the site from (the exporter writes one file a database). */
+  contentDatabase: string | null;
+  /**
+   * True when that database is read-only: SharePoint then reports ReadOnly and WriteLocked for every site
+   * in it (SPSite.ReadOnly, ms465794), which says nothing about a lock an administrator set.
+   */
+  contentDatabaseReadOnly: boolean | null;
 }
 
 /** A BCS LobSystemInstance and the Secure Store applications it authenticates through. */
@@ -86,6 +93,11 @@ export interface LobSystemInstanceRecord {
   name: string;
   ssoApplicationId: string | null;
   secondarySsoApplicationId: string | null;
+  /**
+   * Every Secure Store application a property named `*SsoApplicationId` of the instance or of its LobSystem
+   * names (WebServiceSsoApplicationId, WsdlFetchSsoApplicationId, …, the two above included), once each.
+   */
+  ssoApplicationIds: string[];
 }
 
 /** One property mapping of a user-profile synchronization connection (SMAT's columns plus the BCS link). */
@@ -105,11 +117,20 @@ export interface ProfilePropertyMappingRecord {
   lobSystem: string | null;
 }
 
+/** ExportInfo.xml: the exporter's record of its run; its warnings say what the export lacks. */
+export interface ExportInfoRecord {
+  kind: 'exportInfo';
+  origin: Origin;
+  exporterVersion: string | null;
+  warnings: string[];
+}
+
 export type FarmRecord =
   | SecureStoreApplicationRecord
   | SiteCollectionRecord
   | LobSystemInstanceRecord
-  | ProfilePropertyMappingRecord;
+  | ProfilePropertyMappingRecord
+  | ExportInfoRecord;
 
 export type RecordKind = FarmRecord['kind'];
 export type RecordOf<K extends RecordKind> = Extract<FarmRecord, { kind: K }>;
@@ -119,4 +140,5 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'siteCollection',
   'lobSystemInstance',
   'profilePropertyMapping',
+  'exportInfo',
 ];

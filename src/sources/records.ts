@@ -14,6 +14,8 @@ import { TARGET_APPLICATION_TYPES } from '../model.js';
 import { asBoolean, asInteger, asList, asText, hasTypeName, isObject, propOf, type PSObject, type PSValue } from './ps-value.js';
 // Property keys are lower-cased names (ps-value.ts): PowerShell's names are case-insensitive.
 import { flatText, sharedText } from './kept-text.js';
+import { ssoApplicationIds } from './sso-application-ids.js';
+import { isExportInfo, toExportInfo } from './export-info.js';
 
 export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (!isObject(value)) return null;
@@ -31,6 +33,7 @@ export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (propOf(value, 'connectionname') !== undefined && propOf(value, 'propertyname') !== undefined) {
     return toProfileMapping(value, origin);
   }
+  if (isExportInfo(value)) return toExportInfo(value, origin);
   return null;
 }
 
@@ -119,6 +122,8 @@ function toSite(site: PSObject, origin: Origin): SiteCollectionRecord {
     writeLocked: asBoolean(propOf(site, 'writelocked')),
     readOnly: asBoolean(propOf(site, 'readonly')),
     lockIssue: asText(propOf(site, 'lockissue')),
+    contentDatabase: emptyToNull(asText(propOf(site, 'contentdatabase'))),
+    contentDatabaseReadOnly: asBoolean(propOf(site, 'contentdatabasereadonly')),
   };
 }
 
@@ -130,6 +135,7 @@ function toLobSystemInstance(instance: PSObject, origin: Origin): LobSystemInsta
     name: asText(propOf(instance, 'name', 'lobsysteminstance')) ?? '',
     ssoApplicationId: emptyToNull(asText(propOf(instance, 'ssoapplicationid'))),
     secondarySsoApplicationId: emptyToNull(asText(propOf(instance, 'secondaryssoapplicationid'))),
+    ssoApplicationIds: ssoApplicationIds(instance),
   };
 }
 
