@@ -109,7 +109,7 @@ const UTF16: UnitText = {
     // Eight units at a time where it can (four aligned pairs, none at or above 0x8000: a surrogate is at least
     // 0xD800, and most text is far below it); one at a time elsewhere, until aligned again.
     const lead = (units.byteOffset >> 1) & 1; // units before the first 4-byte boundary
-    const pairs = new Uint32Array(units.buffer, units.byteOffset + 2 * lead, (n - lead) >> 1);
+    const pairs = new Uint32Array(units.buffer, units.byteOffset + 2 * lead, Math.max(0, n - lead) >> 1);
     for (let i = 0; i < n; ) {
       if (i >= lead && ((i - lead) & 7) === 0 && i + 8 <= n) {
         const k = (i - lead) >> 1;

@@ -31,4 +31,11 @@ describe('inputs found by fuzzing', () => {
     expect(error.message.length).toBeLessThan(200);
     expect(error.message).toMatch(/^unexpected close tag: expected <\/MS>, found <\/MSm /);
   });
+
+  test('a file that is only a UTF-16 byte order mark ends in an error, not a crash', async () => {
+    // It crashed: the eight-units-at-a-time check of UTF-16 text made a view of length -1 on no text.
+    const error = await errorOf(Buffer.from([0xff, 0xfe]));
+    expect(error.message).toBe('document must contain a root element');
+    expect(error.location).toEqual({ file: 'found.xml', line: 1, column: 1 });
+  });
 });
