@@ -12,7 +12,7 @@ export interface WorkerInput {
   seeds: Buffer[];
   maxBytes: number;
   outDir: string;
-  /** [0]: executions started, [1]: the check seed of the one running. */
+  /** [0]: executions started, [1]: the check seed of the one running, [2]: steps of the final summary. */
   progress: SharedArrayBuffer;
 }
 
@@ -48,13 +48,22 @@ const result = await fuzzLoop({
   onKept: (entry) => writeFileSync(path.join(corpusDir, `${nameOf(entry.bytes)}.xml`), entry.bytes),
 });
 const kept = minimise(result.entries);
+const committed = minimise(result.entries, { counts: false });
 // Coverage of the minimised corpus alone, each input checked once.
+// These steps tell the watchdog they go on, so the summary is not taken for a hang.
+const step = () => Atomics.add(progress, 2, 1);
+step();
 await probe.reset();
-for (const entry of kept) await checkInput(entry.bytes, createRandom(0), dir).catch(() => undefined);
+for (const entry of kept) {
+  step();
+  await checkInput(entry.bytes, createRandom(0), dir).catch(() => undefined);
+}
+step();
 const coverage = [...(await probe.summary())];
 parentPort!.postMessage({
   type: 'done',
   stats: { execs: result.execs, seconds: result.seconds, corpus: result.corpus, features: result.features, slowestMs: result.slowestMs },
   kept: kept.map((entry) => entry.bytes),
+  committed: committed.map((entry) => entry.bytes),
   coverage,
 });
