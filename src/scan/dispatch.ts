@@ -88,7 +88,9 @@ export function createDispatch(setup: DispatchSetup): Dispatch {
       else if ('r' in item) runScanner(slot, item.s, item.r);
       else results.at(slot).errors.push(item.e);
     },
-    covered: (slot, coverage) => void Object.assign(results.at(slot).coverage, coverage),
+    covered(slot, coverage) {
+      Object.assign(results.at(slot).coverage, coverage);
+    },
     failed(slot, error) {
       const reading = results.at(slot);
       reading.coverage.failed = true;
@@ -102,7 +104,9 @@ export function createDispatch(setup: DispatchSetup): Dispatch {
       store.discard(slot);
     },
     finish: () => finishScanners(scanners, states, (scanner) => contextFor(setup.plan.slots - 1, scanner, () => null)),
-    stop: () => void (stopped = true),
+    stop() {
+      stopped = true;
+    },
   };
 }
 

@@ -97,7 +97,7 @@ function workerSetup({ scanId, targetPlatform, scanners }: WorkersScan): WorkerS
  * the first (the main thread reads that one). A part that waits at a split point holds its thread, but there
  * are as many workers as such parts, and the first part, on the main thread, never waits for a thread.
  */
-export function jobsOf(plan: ReadPlan, files: readonly ExportFile[]): Job[] {
+function jobsOf(plan: ReadPlan, files: readonly ExportFile[]): Job[] {
   const bySize = files.map((file, index) => ({ file, index })).sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0) || a.index - b.index);
   return bySize.flatMap(({ file, index }) => {
     const { starts, encoding, firstSlot, onMain } = plan.files[index];
