@@ -107,7 +107,6 @@ function jobsOf(plan: ReadPlan, files: readonly ExportFile[]): Job[] {
   });
 }
 
-
 /** The split file, if any, and the chain that decides which of its parts' readings stand. */
 function splitFileOf(run: WorkersRun): SplitFile | null {
   const { plan, readings, control, here } = run;
@@ -147,6 +146,7 @@ function partOf(run: WorkersRun, slot: number): number | null {
   return run.split !== null && run.readings.get(slot)!.file === run.split.index ? slot - run.split.firstSlot : null;
 }
 
+/** A reading's end: a whole file is done; a part of the split file tells the chain. */
 function ended(run: WorkersRun, slot: number, ok: boolean): void {
   const part = partOf(run, slot);
   if (part === null) run.here.events.onFileDone?.();

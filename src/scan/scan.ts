@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { findExportFiles } from './find-files.js';
+import type { FindingCount } from './finding-counts.js';
 import { createHeapGuard } from './heap-guard.js';
 import { selectScanners } from './load-scanners.js';
 import { lockOutput } from './output-lock.js';
@@ -20,7 +21,6 @@ import { settleOptions, type ScanOptions, type SettledOptions } from './scan-opt
 import { createTempSpace } from './temp-space.js';
 import type { Scanner } from './types.js';
 import { writeOutputs } from './write-outputs.js';
-import type { FindingCount } from './finding-counts.js';
 
 export type { ScanOptions };
 
