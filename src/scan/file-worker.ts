@@ -1,4 +1,4 @@
-// A worker thread of a parallel scan (parallel.ts): reads the files, or parts of files, it is given and runs
+// A worker thread of a parallel scan (parallel.ts, read-in-workers.ts): reads the files, or parts of files, it is given and runs
 // the built-in scanners that keep no state (no createState or finish) on their records. It sends back, in
 // record order, what the main thread would have done at each step: findings of those scanners, records for
 // the scanners that stay on the main thread (stateful ones and every plugin), and scanner errors.
@@ -9,9 +9,10 @@ import type { FarmRecord } from '../model.js';
 import type { FilePart } from '../sources/clixml-reader.js';
 import { prefixFacts } from '../sources/prefix-facts.js';
 import { readExportFile } from '../sources/read-export-file.js';
-import { inputErrorRow, messageOf, scannerFailure, scannersByKind } from './dispatch.js';
+import { inputErrorRow, messageOf, scannerFailure, scannersByKind } from './dispatch-shared.js';
 import { createHeapGuard } from './heap-guard.js';
-import { MAX_UNHANDLED_BATCHES, type FromWorker, type Job, type ToWorker, type WorkItem } from './parallel-protocol.js';
+import { MAX_UNHANDLED_BATCHES, type FromWorker, type Job, type ToWorker, type WorkerData } from './parallel-protocol.js';
+import type { WorkItem } from './run-types.js';
 import { toFinding } from './to-finding.js';
 import type { ScanContext } from './types.js';
 
@@ -24,7 +25,6 @@ const heap = createHeapGuard();
 const builtIn = new Map(builtInScanners.map((s) => [s.id, s]));
 const plan = setup.scanners.map((entry) => ({ ...entry, scanner: entry.local ? builtIn.get(entry.id)! : null }));
 const byKind = scannersByKind(plan);
-type WorkerData = import('./parallel-protocol.js').WorkerData;
 
 /** Readings the main thread no longer wants; a reading waiting at a split point, and how to answer it. */
 const aborted = new Set<number>();

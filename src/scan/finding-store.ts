@@ -60,9 +60,7 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
   const temp = options.temp ?? createTempSpace();
   const streamed = options.streamed ?? new Set<string>();
   const byScanner = new Map<string, ScannerFindings>();
-  const tallies = new Map<string, FindingCount>();
-  // What each slot added to `tallies`, by the same key, so a slot can be taken back out.
-  const slotTallies = Array.from({ length: slots }, () => new Map<string, number>());
+  const tallies = createTallies(slots);
   let heldTotal = 0; // findings in memory, all scanners
   let disposed = false;
 
@@ -81,11 +79,6 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
     largest.heldCount = 0;
   };
 
-  const dispose = () => {
-    disposed = true;
-    if (options.temp === undefined) temp.dispose();
-  };
-
   return {
     add(slot, finding) {
       if (disposed) return; // a file still being read after another failed the run
@@ -95,49 +88,19 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
         byScanner.set(finding.scannerId, scanner);
       }
       scanner.byMessage.set(finding.messageId, (scanner.byMessage.get(finding.messageId) ?? 0) + 1);
-      const key = `${finding.scannerId}\u0000${finding.messageId}\u0000${finding.severity}`;
-      const tally = tallies.get(key);
-      if (tally) tally.count++;
-      else tallies.set(key, { scanner: finding.scannerId, finding: finding.messageId, severity: finding.severity, count: 1 });
-      slotTallies[slot].set(key, (slotTallies[slot].get(key) ?? 0) + 1);
+      tallies.add(slot, finding);
       if (streamed.has(finding.scannerId)) return;
       scanner.segments[slot].held.push(finding);
       scanner.heldCount++;
       if (++heldTotal > memoryLimit) spill();
     },
-    of(scannerId, messageIds) {
-      const scanner = byScanner.get(scannerId);
-      const segments = scanner?.segments ?? [];
-      const wanted = messageIds === undefined ? null : new Set(messageIds);
-      let count = 0;
-      for (const [id, n] of scanner?.byMessage ?? []) if (wanted === null || wanted.has(id)) count += n;
-      const list: FindingList = {
-        count,
-        async *[Symbol.asyncIterator]() {
-          if (streamed.has(scannerId)) throw new Error(`the findings of ${scannerId} went to its reports during the scan and were not kept: only their count can be read`);
-          for (const segment of segments) {
-            if (segment.file !== null) yield* readJsonLines(segment.file, wanted === null ? null : (i) => wanted.has(segment.spilledIds[i]));
-            for (const finding of segment.held) if (wanted === null || wanted.has(finding.messageId)) yield finding;
-          }
-        },
-        async toArray() {
-          const all: Finding[] = [];
-          for await (const finding of list) all.push(finding);
-          return all;
-        },
-      };
-      return list;
-    },
-    counts: () => sortCounts([...tallies.values()]),
+    of: (scannerId, messageIds) => findingList(scannerId, byScanner.get(scannerId), messageIds, streamed.has(scannerId)),
+    counts: tallies.counts,
     discard(slot) {
-      for (const [key, n] of slotTallies[slot]) {
-        const tally = tallies.get(key)!;
-        tally.count -= n;
-        if (tally.count === 0) tallies.delete(key);
+      tallies.discard(slot, (tally, n) => {
         const scanner = byScanner.get(tally.scanner)!;
         scanner.byMessage.set(tally.finding, scanner.byMessage.get(tally.finding)! - n);
-      }
-      slotTallies[slot].clear();
+      });
       for (const scanner of byScanner.values()) {
         const segment = scanner.segments[slot];
         scanner.heldCount -= segment.held.length;
@@ -146,8 +109,61 @@ export function createFindingStore(slots: number, options: FindingStoreOptions =
         scanner.segments[slot] = { held: [], file: null, spilledIds: [] };
       }
     },
-    dispose,
+    dispose() {
+      disposed = true;
+      if (options.temp === undefined) temp.dispose();
+    },
   };
+}
+
+/** Findings counted by scanner, messageId and severity, and what each slot added, so that a slot can be taken back out. */
+function createTallies(slots: number) {
+  const tallies = new Map<string, FindingCount>();
+  const slotTallies = Array.from({ length: slots }, () => new Map<string, number>());
+  return {
+    add(slot: number, finding: Finding) {
+      const key = `${finding.scannerId}\u0000${finding.messageId}\u0000${finding.severity}`;
+      const tally = tallies.get(key);
+      if (tally) tally.count++;
+      else tallies.set(key, { scanner: finding.scannerId, finding: finding.messageId, severity: finding.severity, count: 1 });
+      slotTallies[slot].set(key, (slotTallies[slot].get(key) ?? 0) + 1);
+    },
+    /** Takes `slot`'s counts out; `taken` hears of each tally and how much of it went. */
+    discard(slot: number, taken: (tally: FindingCount, n: number) => void) {
+      for (const [key, n] of slotTallies[slot]) {
+        const tally = tallies.get(key)!;
+        tally.count -= n;
+        if (tally.count === 0) tallies.delete(key);
+        taken(tally, n);
+      }
+      slotTallies[slot].clear();
+    },
+    counts: () => sortCounts([...tallies.values()]),
+  };
+}
+
+/** A scanner's findings, those of `messageIds` only if given: the spilled ones read back, then the held ones, segment by segment. */
+function findingList(scannerId: string, scanner: ScannerFindings | undefined, messageIds: readonly string[] | undefined, streamed: boolean): FindingList {
+  const segments = scanner?.segments ?? [];
+  const wanted = messageIds === undefined ? null : new Set(messageIds);
+  let count = 0;
+  for (const [id, n] of scanner?.byMessage ?? []) if (wanted === null || wanted.has(id)) count += n;
+  const list: FindingList = {
+    count,
+    async *[Symbol.asyncIterator]() {
+      if (streamed) throw new Error(`the findings of ${scannerId} went to its reports during the scan and were not kept: only their count can be read`);
+      for (const segment of segments) {
+        if (segment.file !== null) yield* readJsonLines(segment.file, wanted === null ? null : (i) => wanted.has(segment.spilledIds[i]));
+        for (const finding of segment.held) if (wanted === null || wanted.has(finding.messageId)) yield finding;
+      }
+    },
+    async toArray() {
+      const all: Finding[] = [];
+      for await (const finding of list) all.push(finding);
+      return all;
+    },
+  };
+  return list;
 }
 
 /**

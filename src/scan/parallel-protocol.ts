@@ -1,10 +1,8 @@
 // The messages between a parallel scan's main thread (parallel.ts) and its workers (file-worker.ts).
-import type { FarmRecord } from '../model.js';
 import type { TargetPlatform } from '../plan/types.js';
 import type { PrefixFacts, StopState } from '../sources/clixml-reader.js';
 import type { FileReadResult } from '../sources/read-export-file.js';
-import type { ExportFile, ScanErrorRow } from './runner.js';
-import type { Finding } from './types.js';
+import type { ExportFile, ScanErrorRow, WorkItem } from './run-types.js';
 
 export interface WorkerSetup {
   scanId: string;
@@ -40,9 +38,6 @@ export type ToWorker =
   | { type: 'verdict'; slot: number; readOn: boolean }
   /** Stop reading `slot` as soon as possible: its results are not wanted. */
   | { type: 'abort'; slot: number };
-
-/** One step of a file's scan, in record order: a finding, a record for main-thread scanner `s`, an error. */
-export type WorkItem = { f: Finding } | { r: FarmRecord; s: number } | { e: ScanErrorRow };
 
 export type Coverage = FileReadResult & { byKind: Record<string, number> };
 

@@ -1,4 +1,4 @@
-// Large export files of similar size are read on worker threads (src/scan/parallel.ts). Workers run from
+// Large export files of similar size are read on worker threads (src/scan/read-in-workers.ts, parallel.ts). Workers run from
 // the build, so this runs the built CLI; `npm test` builds first.
 import { execFile } from 'node:child_process';
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generateExport } from '../../bench/generate.js';
-import { planFor } from '../../src/scan/parallel.js';
+import { planFor } from '../../src/scan/read-plan.js';
 import { tempDir } from '../helpers/clixml.js';
 
 const LIBRARY = fileURLToPath(new URL('../../dist/src/index.js', import.meta.url));
