@@ -8,6 +8,7 @@ import { buildChild, runChild, type ChildRun } from '../vault/crash-harness.js';
 import { NOW, PASS, TEST_KDF, captureIO, credentialsFor, secretFor, seedFolder, step } from '../vault/helpers.js';
 import { runReplayCommand } from '../../src/replay/command.js';
 import { main } from '../../src/cli/main.js';
+import type { InputStream } from '../../src/cli/io.js';
 
 const steps = [step('HR-Payroll'), step('__proto__', {}, ['Key', 'Pin'])];
 const secrets = steps.flatMap((s) => s.definition.fields.map((f) => secretFor(s.applicationId, f.name)));
@@ -117,14 +118,15 @@ describe('credentials from standard input or the environment', () => {
   });
 });
 
-function fakePipe(text: string) {
-  const listeners: Record<string, ((arg?: unknown) => void)[]> = {};
+function fakePipe(text: string): InputStream {
+  // Loosely typed inside: one list of listeners serves 'data' and 'end' alike.
+  const listeners: Record<string, ((arg?: any) => void)[]> = {};
   return {
     isTTY: false,
-    on(event: string, listener: (arg?: unknown) => void) {
+    on(event: string, listener: (arg?: any) => void) {
       (listeners[event] ??= []).push(listener);
     },
-    once(event: string, listener: (arg?: unknown) => void) {
+    once(event: string, listener: (arg?: any) => void) {
       (listeners[event] ??= []).push(listener);
     },
     removeListener() {},

@@ -76,8 +76,8 @@ export function runChild(build: string, sub: string, options: object, child: Chi
     if (child.input !== undefined) proc.stdin!.end(child.input);
     let stdout = '';
     let stderr = '';
-    proc.stdout.on('data', (c) => (stdout += c));
-    proc.stderr.on('data', (c) => (stderr += c));
+    proc.stdout!.on('data', (c) => (stdout += c));
+    proc.stderr!.on('data', (c) => (stderr += c));
     const timer = child.killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), child.killAfterMs);
     proc.on('error', reject);
     proc.on('close', (code, signal) => {
