@@ -96,7 +96,7 @@ describe('script layout', () => {
       app('A', { type: 'RestrictedGroup' }),
       app('B', { type: 'Individual', members: [] }),
       app('C', { members: [claim(null, 'S-1-5-21-10-20-30-513', GROUP_SID, 'Windows')], administrators: [] }),
-      app('D', { members: [claim(null, 'chris@contoso.com', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', 'TrustedProvider:adfs')] }),
+      app('D', { members: [claim(null, 'Sales Moscow', 'http://schemas.contoso.com/claims/department', 'ClaimProvider:ContosoDeptProvider')] }),
       app('E', { type: 'Group' }),
     ],
   });
@@ -123,16 +123,16 @@ describe('script layout', () => {
     expect(header).toMatch(/# Skipped by decision \(1\):\n#   1\. 'E'\n/);
   });
 
-  test('a claim without an encoded form: a Windows group SID is rebuilt, anything else is left out', () => {
+  test('a claim without an encoded form: a Windows group SID is rebuilt, a claim provider\'s claim is left out', () => {
     expect(text).toContain("(New-SPClaimsPrincipal -Identity 'S-1-5-21-10-20-30-513' -IdentityType WindowsSecurityGroupSid)");
-    expect(text).not.toContain('chris@contoso.com');
+    expect(text).not.toContain('Sales Moscow');
     expect(scriptSteps(resolved).leftOut.find((n) => n.applicationId === 'D')?.reason).toMatch(/no encoded form/);
   });
 
   test('each application: existence check, fields, target, principals, create, credentials', () => {
     const a = text.slice(text.indexOf("$appId = 'A'"), text.indexOf("$appId = 'C'"));
     const order = [
-      'if (Test-FarmscanApplication $appId) {',
+      'if ($existingIds.Contains($appId)) {',
       "$PSCmdlet.ShouldProcess(",
       "(Get-FarmscanSecret $appId 'Windows User Name' $false),",
       "(Get-FarmscanSecret $appId 'Windows Password' $true)",
@@ -142,8 +142,8 @@ describe('script layout', () => {
       "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
       "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
       'New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null',
-      '$app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId',
-      'Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values',
+      '[void]$existingIds.Add($appId)',
+      'Set-FarmscanCredentials $appId $values',
     ];
     const positions = order.map((s) => a.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -158,7 +158,7 @@ describe('script layout', () => {
   });
 
   test('credentials are prompted or passed in, never written into the script', () => {
-    expect(text).toContain('Read-Host -Prompt $prompt -AsSecureString');
+    expect(text).toContain('Read-Host -Prompt $label -AsSecureString');
     expect(text).toContain('ConvertTo-SecureString -String $plain -AsPlainText -Force');
     expect(text).not.toMatch(/-Values\s+\(?'/);
   });
