@@ -20,7 +20,16 @@ function Invoke-Node([string[]]$Arguments) {
     if ($LASTEXITCODE -ne 0) { throw ('node ' + ($Arguments -join ' ') + " exited with $LASTEXITCODE`n" + ($output -join "`n")) }
 }
 
-function Read-Json([string]$Path) { Get-Content -LiteralPath $Path -Raw -Encoding utf8 | ConvertFrom-Json }
+function Read-Json([string]$Path) {
+    # ConvertFrom-Json turns a lone surrogate (\ud800) into U+FFFD: every surrogate escape is carried through
+    # as U+F8FF and its four hex digits, and Restore-Text puts it back.
+    $text = [regex]::Replace((Get-Content -LiteralPath $Path -Raw -Encoding utf8), '\\u([dD][89a-fA-F][0-9a-fA-F]{2})', '\uF8FF$1')
+    $text | ConvertFrom-Json
+}
+
+function Restore-Text([string]$Text) {
+    [regex]::Replace($Text, '\uF8FF([0-9a-fA-F]{4})', { param($m) [string][char][Convert]::ToInt32($m.Groups[1].Value, 16) })
+}
 
 function New-ContosoScript([string]$Folder) {
     # The sample farm scanned for real, each step that needs a decision settled with a member group (and
@@ -66,12 +75,12 @@ function Get-ExpectedApplication([string]$PlanPath, [string]$DecisionsPath) {
         $members = if ($decision -and $decision.PSObject.Properties['members']) { $decision.members } else { $def.members }
         $friendly = if ($def.friendlyName) { $def.friendlyName } elseif ($def.name) { $def.name } else { $def.applicationId }
         [pscustomobject]@{
-            Id             = [string]$def.applicationId
-            FriendlyName   = [string]$friendly
-            ContactEmail   = [string]$def.contactEmail
-            Fields         = @($def.fields | ForEach-Object { [pscustomobject]@{ Name = [string]$_.name; Type = [string]$_.type; Masked = [bool]$_.masked } })
-            Administrators = @($admins | ForEach-Object { [string]$_.encodedClaim })
-            Members        = @($members | ForEach-Object { [string]$_.encodedClaim })
+            Id             = Restore-Text $def.applicationId
+            FriendlyName   = Restore-Text $friendly
+            ContactEmail   = Restore-Text $def.contactEmail
+            Fields         = @($def.fields | ForEach-Object { [pscustomobject]@{ Name = (Restore-Text $_.name); Type = [string]$_.type; Masked = [bool]$_.masked } })
+            Administrators = @($admins | ForEach-Object { Restore-Text $_.encodedClaim })
+            Members        = @($members | ForEach-Object { Restore-Text $_.encodedClaim })
         }
     }
 }

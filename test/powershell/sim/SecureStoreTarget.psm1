@@ -1,7 +1,9 @@
 # The target farm's Secure Store, simulated for the generated remediation script: the cmdlets it calls, under
 # SharePoint's names and parameter sets (Microsoft Learn, SharePoint Server cmdlets), each recording its call
 # and bound arguments; and Read-Host, answering from a queue the test sets.
-#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-Fault NoMasterKey|AccessDenied|Unreachable]
+#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-Fault <f>]
+#                   faults: NoMasterKey, AccessDenied, Unreachable (every call fails), NoMasterKeyOnWrite (only
+#                   setting credentials fails: a farm that lists and creates without a usable key [guess])
 #   Get-SimTargetCall [-Name n]   the calls so far, in order: Name, Parameters (bound, as given)
 #   Get-SimTargetApplication      what the target holds: Id, Target, Fields, Administrators, Members, Credentials
 #   Set-SimAnswer 'a', 'b'        answers for the next Read-Host calls (plain text; made secure for -AsSecureString)
@@ -28,7 +30,7 @@ $script:TypeChars = [ordered]@{
 }
 
 function Reset-SimTarget {
-    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable')] [string]$Fault = '')
+    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
     $script:SiteUrl = $SiteUrl
     $script:Fault = $Fault
     $script:Calls = [System.Collections.Generic.List[object]]::new()
@@ -185,6 +187,7 @@ function Update-SPSecureStoreGroupCredentialMapping {
     )
     Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
     Assert-SimSecureStoreUsable
+    if ($script:Fault -eq 'NoMasterKeyOnWrite') { throw (New-Object System.InvalidOperationException -ArgumentList 'Unable to get master key.') }
     $app = @(Find-SimApp $Identity.TargetApplication.ApplicationId)
     if ($app.Count -eq 0) { throw 'The target application does not exist.' }
     if ($Values.Count -ne $app[0].Fields.Count) { throw "The number of values ($($Values.Count)) does not match the number of fields ($($app[0].Fields.Count))." }
