@@ -116,6 +116,14 @@ describe('script layout', () => {
     expect(lines.slice(0, firstCode).join('\n')).toContain("# Plan ScanID: 'scan-7'");
   });
 
+  test('the header names the rights the running account needs, before any code', () => {
+    const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
+    expect(header).toContain('# Rights the account running it needs:');
+    expect(header).toMatch(/Farm Administrators group membership, and SharePoint shell access \(Add-SPShellAdmin\)/);
+    expect(header).toMatch(/Full Control on the Secure Store Service application/);
+    expect(header).toMatch(/a master key for the Secure Store \(Generate New Key\)/);
+  });
+
   test('the header lists what runs, what is left out and what is skipped', () => {
     const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
     expect(header).toMatch(/# Applications it creates \(2\):\n#   1\. 'A'\n#   2\. 'C'\n/);
