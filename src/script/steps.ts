@@ -37,6 +37,9 @@ export function scriptSteps(resolved: ResolvedSteps): ScriptPlan {
       });
     } else if (step.definition.fields.some((f) => !(CREDENTIAL_TYPES as readonly string[]).includes(f.type))) {
       plan.leftOut.push({ applicationId: id, reason: 'a field has a credential type that is not a SecureStoreCredentialType' });
+    } else if (step.definition.fields.some((f) => f.name === '')) {
+      // New-SPSecureStoreApplicationField -Name is mandatory: PowerShell refuses '' before the cmdlet runs.
+      plan.leftOut.push({ applicationId: id, reason: 'a field has an empty name, which New-SPSecureStoreApplicationField refuses' });
     } else if (step.definition.members.length === 0 || step.definition.fields.length === 0) {
       plan.leftOut.push({ applicationId: id, reason: 'no members or no fields' });
     } else {

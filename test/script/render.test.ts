@@ -23,8 +23,9 @@ function hostilePlan(): RemediationPlan {
         friendlyName: HOSTILE[(i + 2) % HOSTILE.length],
         contactEmail: HOSTILE[(i + 3) % HOSTILE.length] || null,
         fields: [
-          { name: HOSTILE[(i + 4) % HOSTILE.length], isMasked: false, credentialType: 'UserName' },
-          { name: HOSTILE[(i + 5) % HOSTILE.length], isMasked: true, credentialType: 'Password' },
+          // An empty field name leaves its step out (tested below), so it is not one of these.
+          { name: HOSTILE[(i + 4) % HOSTILE.length] || 'empty', isMasked: false, credentialType: 'UserName' },
+          { name: HOSTILE[(i + 5) % HOSTILE.length] || 'empty', isMasked: true, credentialType: 'Password' },
         ],
         administrators: [claim(`i:0#.w|${HOSTILE[(i + 6) % HOSTILE.length]}`)],
         members: [claim(`c:0+.w|${HOSTILE[(i + 7) % HOSTILE.length]}`)],
@@ -69,7 +70,7 @@ describe('renderScript with hostile names', () => {
     // Literals in code, and the psString() renderings the header comments quote ids with.
     const inComments = tokens.flatMap((t) => (t.kind === 'comment' ? stringValues(tokenize(t.text.slice(1))) : []));
     const values = new Set([...stringValues(tokens), ...inComments]);
-    for (const value of HOSTILE) expect(values).toContain(value);
+    for (const value of hostileIds) expect(values).toContain(value);
     for (const { definition } of plan.steps) {
       const expected = [
         definition.applicationId,
@@ -180,6 +181,13 @@ describe('script layout', () => {
     };
     expect(scriptSteps(forged).leftOut).toEqual([{ applicationId: 'A', reason: 'a field has a credential type that is not a SecureStoreCredentialType' }]);
     expect(renderScript(plan, forged)).not.toContain('calc');
+  });
+
+  test('a field with an empty name is left out with its reason (the cmdlet would refuse it mid-run)', () => {
+    const step = plan.steps[0];
+    const fields = [{ name: '', type: 'Password', masked: true }];
+    const resolved: ResolvedSteps = { runnable: [{ step, decision: null, definition: { ...step.definition, fields } }], leftOut: [], skipped: [] };
+    expect(scriptSteps(resolved).leftOut).toEqual([{ applicationId: 'A', reason: 'a field has an empty name, which New-SPSecureStoreApplicationField refuses' }]);
   });
 
   test('an m365 plan says the script is for a SharePoint Server farm', () => {
