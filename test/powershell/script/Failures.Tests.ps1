@@ -41,6 +41,13 @@ Describe 'trusted identity token issuers' {
         @(Get-SimTargetCall 'Read-Host').Count | Should -Be 0
     }
 
+    It 'stops in one line when the issuers cannot be listed' {
+        Reset-SimTarget -TrustedIssuers $script:Issuers
+        Mock -ModuleName SecureStoreTarget Add-SimCall { if ($Name -eq 'Get-SPTrustedIdentityTokenIssuer') { throw (New-Object System.UnauthorizedAccessException -ArgumentList 'Access is denied.') } }
+        $stop = Invoke-Stopped
+        $stop.Exception.Message | Should -BeExactly 'farmscan: could not list the trusted identity token issuers of this farm (Access is denied.); nothing was created'
+    }
+
     It 'rebuilds a trusted issuer claim through -ClaimValue -ClaimType -TrustedIdentityTokenIssuer, whatever the case of its issuer' {
         Reset-SimTarget -TrustedIssuers $script:Issuers
         $null = Invoke-Remediation $script:Made.Script (New-TestCredential $script:Made.Expected)

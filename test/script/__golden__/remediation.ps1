@@ -100,7 +100,11 @@ function Get-FarmscanExistingIds {
 function Get-FarmscanTrustedIssuers([string[]]$Names) {
     $found = @{}
     if ($Names.Count -eq 0) { return $found }
-    $all = @(Get-SPTrustedIdentityTokenIssuer)
+    try {
+        $all = @(Get-SPTrustedIdentityTokenIssuer)
+    } catch {
+        Stop-Farmscan ('could not list the trusted identity token issuers of this farm (' + (Format-FarmscanText $_.Exception.Message) + '); nothing was created')
+    }
     foreach ($name in $Names) {
         $match = @($all | Where-Object { [string]::Equals($_.Name, $name, 'OrdinalIgnoreCase') })
         if ($match.Count -eq 0) {
@@ -112,7 +116,8 @@ function Get-FarmscanTrustedIssuers([string[]]$Names) {
 }
 
 # A trusted issuer claim from its value and type. [guess] -IdentifierClaim marks the issuer identity
-# claim (an i: claim, a user); any other type makes a c: claim (a role, a group).
+# claim (an i: claim, a user); any other type makes a c: claim (a role, a group). [guess] -ClaimType
+# takes the claim type URI (the SharePoint 2010 page says I or C; later pages do not say).
 function New-FarmscanTrustedPrincipal([string]$Value, [string]$Type, [string]$Issuer) {
     $provider = $trustedIssuers[$Issuer]
     $identity = $provider.IdentityClaimTypeInformation
