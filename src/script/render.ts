@@ -5,6 +5,7 @@ import type { ResolvedSteps, StepNote } from '../plan/decisions.js';
 import type { RemediationPlan } from '../plan/types.js';
 import { CREDENTIAL_TYPES, TARGET_APPLICATION_TYPES } from '../model.js';
 import { psBool, psEnum, psInteger, psString } from './ps-literal.js';
+import { preamble } from './preamble.js';
 import { scriptSteps, type ScriptStep } from './steps.js';
 
 const CLASSIFICATIONS = ['compatible', 'convert', 'redesign', 'unknown'] as const;
@@ -15,7 +16,7 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
   const script = scriptSteps(resolved);
   const lines = [
     ...header(plan, script.steps, script.leftOut, script.skipped),
-    ...PREAMBLE,
+    ...preamble(script.trustedIssuers),
     ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
     ...footer(script.leftOut.length),
   ];
@@ -26,6 +27,18 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
 export function encodeScript(text: string): Buffer {
   return Buffer.concat([UTF8_BOM, Buffer.from(text, 'utf8')]);
 }
+
+// Said before anything runs: without these rights the script stops at its first read, naming them.
+const RIGHTS = [
+  '# Rights the account running it needs:',
+  '#   - Farm Administrators group membership, and SharePoint shell access (Add-SPShellAdmin), in a',
+  '#     SharePoint Management Shell run as administrator;',
+  '#   - Full Control on the Secure Store Service application (Central Administration > Manage service',
+  '#     applications > select the Secure Store Service application > Administrators): it lists the',
+  '#     target applications, creates them and sets their group credentials;',
+  '#   - a master key for the Secure Store (Generate New Key), refreshed on this server if it is new to',
+  '#     the farm (Refresh Key). Without them the script stops before creating anything and says why.',
+];
 
 function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[], skipped: StepNote[]): string[] {
   // Comments hold only fixed text, numbers and psString() renderings (ASCII, one line each).
@@ -48,6 +61,8 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '# fails after an application was created, a rerun leaves it alone too: set them in Central',
     '# Administration or with Update-SPSecureStoreGroupCredentialMapping.)',
     '#',
+    ...RIGHTS,
+    '#',
     ...(plan.targetPlatform === 'm365'
       ? ['# NOTE: the plan targets Microsoft 365, which has no Secure Store. This script only applies to a', '# SharePoint Server farm.', '#']
       : []),
@@ -67,63 +82,6 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
   ];
 }
 
-const PREAMBLE = [
-  '[CmdletBinding(SupportsShouldProcess)]',
-  'param(',
-  '    # A site URL of the target farm: the service context of its Secure Store.',
-  '    [Parameter(Mandatory)][string]$SiteUrl,',
-  '    # @{ <application id> = @{ <field name> = <SecureString or string> } }; missing values are prompted for.',
-  '    [hashtable]$Credentials = @{}',
-  ')',
-  '',
-  "$ErrorActionPreference = 'Stop'",
-  'Set-StrictMode -Version Latest',
-  '',
-  '# SharePoint Server SE loads its module on demand; 2016 and 2019 need the snap-in.',
-  'if (-not (Get-Command -Name New-SPSecureStoreApplication -ErrorAction SilentlyContinue)) {',
-  '    Add-PSSnapin -Name Microsoft.SharePoint.PowerShell',
-  '}',
-  '',
-  '# A value from the plan, shown without control or format characters so it cannot drive the console.',
-  'function Format-FarmscanText([string]$Text) {',
-  "    return ($Text -replace '[\\p{Cc}\\p{Cf}\\u2028\\u2029]', '?')",
-  '}',
-  '',
-  '# Get-SPSecureStoreApplication throws when the application does not exist.',
-  'function Test-FarmscanApplication([string]$Id) {',
-  '    try {',
-  '        $null = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $Id',
-  '        return $true',
-  '    } catch {',
-  '        return $false',
-  '    }',
-  '}',
-  '',
-  '# One field value: from -Credentials, else prompted (without echo for masked fields).',
-  'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {',
-  '    if ($Credentials.ContainsKey($AppId)) {',
-  '        $set = $Credentials[$AppId]',
-  '        if ($set -isnot [System.Collections.IDictionary]) {',
-  "            throw ('-Credentials: the value for ' + (Format-FarmscanText $AppId) + ' must be a hashtable of field name to value')",
-  '        }',
-  '        if ($set.Contains($Field)) {',
-  '            $value = $set[$Field]',
-  '            if ($value -is [System.Security.SecureString]) { return $value }',
-  '            if ($value -is [string]) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }',
-  "            throw ('-Credentials: ' + (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field) + ': expected a SecureString or a string')",
-  '        }',
-  '    }',
-  "    $prompt = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)",
-  '    if ($Masked) { return (Read-Host -Prompt $prompt -AsSecureString) }',
-  '    $plain = Read-Host -Prompt $prompt',
-  '    return (ConvertTo-SecureString -String $plain -AsPlainText -Force)',
-  '}',
-  '',
-  '$created = 0',
-  '$existing = 0',
-  '',
-];
-
 function stepLines(step: ScriptStep, index: number, total: number): string[] {
   const { definition } = step.resolved;
   const fields = definition.fields;
@@ -134,7 +92,7 @@ function stepLines(step: ScriptStep, index: number, total: number): string[] {
   return [
     ...stepComments(step, index, total),
     `$appId = ${psString(definition.applicationId)}`,
-    'if (Test-FarmscanApplication $appId) {',
+    'if ($existingIds.Contains($appId)) {',
     "    Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
     '    $existing++',
     "} elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {",
@@ -153,8 +111,8 @@ function stepLines(step: ScriptStep, index: number, total: number): string[] {
     ...array(step.members),
     '    )',
     `    New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields${administrators} -CredentialsOwnerGroup $members | Out-Null`,
-    '    $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId',
-    '    Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values',
+    '    [void]$existingIds.Add($appId)',
+    '    Set-FarmscanCredentials $appId $values',
     "    Write-Output ('Created: ' + (Format-FarmscanText $appId))",
     '    $created++',
     '}',

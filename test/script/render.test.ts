@@ -23,8 +23,9 @@ function hostilePlan(): RemediationPlan {
         friendlyName: HOSTILE[(i + 2) % HOSTILE.length],
         contactEmail: HOSTILE[(i + 3) % HOSTILE.length] || null,
         fields: [
-          { name: HOSTILE[(i + 4) % HOSTILE.length], isMasked: false, credentialType: 'UserName' },
-          { name: HOSTILE[(i + 5) % HOSTILE.length], isMasked: true, credentialType: 'Password' },
+          // An empty field name leaves its step out (tested below), so it is not one of these.
+          { name: HOSTILE[(i + 4) % HOSTILE.length] || 'empty', isMasked: false, credentialType: 'UserName' },
+          { name: HOSTILE[(i + 5) % HOSTILE.length] || 'empty', isMasked: true, credentialType: 'Password' },
         ],
         administrators: [claim(`i:0#.w|${HOSTILE[(i + 6) % HOSTILE.length]}`)],
         members: [claim(`c:0+.w|${HOSTILE[(i + 7) % HOSTILE.length]}`)],
@@ -69,7 +70,7 @@ describe('renderScript with hostile names', () => {
     // Literals in code, and the psString() renderings the header comments quote ids with.
     const inComments = tokens.flatMap((t) => (t.kind === 'comment' ? stringValues(tokenize(t.text.slice(1))) : []));
     const values = new Set([...stringValues(tokens), ...inComments]);
-    for (const value of HOSTILE) expect(values).toContain(value);
+    for (const value of hostileIds) expect(values).toContain(value);
     for (const { definition } of plan.steps) {
       const expected = [
         definition.applicationId,
@@ -96,7 +97,7 @@ describe('script layout', () => {
       app('A', { type: 'RestrictedGroup' }),
       app('B', { type: 'Individual', members: [] }),
       app('C', { members: [claim(null, 'S-1-5-21-10-20-30-513', GROUP_SID, 'Windows')], administrators: [] }),
-      app('D', { members: [claim(null, 'chris@contoso.com', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn', 'TrustedProvider:adfs')] }),
+      app('D', { members: [claim(null, 'Sales Moscow', 'http://schemas.contoso.com/claims/department', 'ClaimProvider:ContosoDeptProvider')] }),
       app('E', { type: 'Group' }),
     ],
   });
@@ -116,6 +117,14 @@ describe('script layout', () => {
     expect(lines.slice(0, firstCode).join('\n')).toContain("# Plan ScanID: 'scan-7'");
   });
 
+  test('the header names the rights the running account needs, before any code', () => {
+    const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
+    expect(header).toContain('# Rights the account running it needs:');
+    expect(header).toMatch(/Farm Administrators group membership, and SharePoint shell access \(Add-SPShellAdmin\)/);
+    expect(header).toMatch(/Full Control on the Secure Store Service application/);
+    expect(header).toMatch(/a master key for the Secure Store \(Generate New Key\)/);
+  });
+
   test('the header lists what runs, what is left out and what is skipped', () => {
     const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
     expect(header).toMatch(/# Applications it creates \(2\):\n#   1\. 'A'\n#   2\. 'C'\n/);
@@ -123,16 +132,16 @@ describe('script layout', () => {
     expect(header).toMatch(/# Skipped by decision \(1\):\n#   1\. 'E'\n/);
   });
 
-  test('a claim without an encoded form: a Windows group SID is rebuilt, anything else is left out', () => {
+  test('a claim without an encoded form: a Windows group SID is rebuilt, a claim provider\'s claim is left out', () => {
     expect(text).toContain("(New-SPClaimsPrincipal -Identity 'S-1-5-21-10-20-30-513' -IdentityType WindowsSecurityGroupSid)");
-    expect(text).not.toContain('chris@contoso.com');
+    expect(text).not.toContain('Sales Moscow');
     expect(scriptSteps(resolved).leftOut.find((n) => n.applicationId === 'D')?.reason).toMatch(/no encoded form/);
   });
 
   test('each application: existence check, fields, target, principals, create, credentials', () => {
     const a = text.slice(text.indexOf("$appId = 'A'"), text.indexOf("$appId = 'C'"));
     const order = [
-      'if (Test-FarmscanApplication $appId) {',
+      'if ($existingIds.Contains($appId)) {',
       "$PSCmdlet.ShouldProcess(",
       "(Get-FarmscanSecret $appId 'Windows User Name' $false),",
       "(Get-FarmscanSecret $appId 'Windows Password' $true)",
@@ -142,8 +151,8 @@ describe('script layout', () => {
       "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
       "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
       'New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null',
-      '$app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId',
-      'Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values',
+      '[void]$existingIds.Add($appId)',
+      'Set-FarmscanCredentials $appId $values',
     ];
     const positions = order.map((s) => a.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -158,7 +167,7 @@ describe('script layout', () => {
   });
 
   test('credentials are prompted or passed in, never written into the script', () => {
-    expect(text).toContain('Read-Host -Prompt $prompt -AsSecureString');
+    expect(text).toContain('Read-Host -Prompt $label -AsSecureString');
     expect(text).toContain('ConvertTo-SecureString -String $plain -AsPlainText -Force');
     expect(text).not.toMatch(/-Values\s+\(?'/);
   });
@@ -172,6 +181,13 @@ describe('script layout', () => {
     };
     expect(scriptSteps(forged).leftOut).toEqual([{ applicationId: 'A', reason: 'a field has a credential type that is not a SecureStoreCredentialType' }]);
     expect(renderScript(plan, forged)).not.toContain('calc');
+  });
+
+  test('a field with an empty name is left out with its reason (the cmdlet would refuse it mid-run)', () => {
+    const step = plan.steps[0];
+    const fields = [{ name: '', type: 'Password', masked: true }];
+    const resolved: ResolvedSteps = { runnable: [{ step, decision: null, definition: { ...step.definition, fields } }], leftOut: [], skipped: [] };
+    expect(scriptSteps(resolved).leftOut).toEqual([{ applicationId: 'A', reason: 'a field has an empty name, which New-SPSecureStoreApplicationField refuses' }]);
   });
 
   test('an m365 plan says the script is for a SharePoint Server farm', () => {

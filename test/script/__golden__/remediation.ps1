@@ -14,6 +14,15 @@
 # fails after an application was created, a rerun leaves it alone too: set them in Central
 # Administration or with Update-SPSecureStoreGroupCredentialMapping.)
 #
+# Rights the account running it needs:
+#   - Farm Administrators group membership, and SharePoint shell access (Add-SPShellAdmin), in a
+#     SharePoint Management Shell run as administrator;
+#   - Full Control on the Secure Store Service application (Central Administration > Manage service
+#     applications > select the Secure Store Service application > Administrators): it lists the
+#     target applications, creates them and sets their group credentials;
+#   - a master key for the Secure Store (Generate New Key), refreshed on this server if it is new to
+#     the farm (Refresh Key). Without them the script stops before creating anything and says why.
+#
 # Plan ScanID: '00000000-0000-4000-8000-000000000001'
 # Plan generated at: '2026-11-23T10:00:00.000Z'
 # Values below are PowerShell literals: [char]0xHHHH stands for a character outside plain ASCII.
@@ -51,43 +60,123 @@ function Format-FarmscanText([string]$Text) {
     return ($Text -replace '[\p{Cc}\p{Cf}\u2028\u2029]', '?')
 }
 
-# Get-SPSecureStoreApplication throws when the application does not exist.
-function Test-FarmscanApplication([string]$Id) {
-    try {
-        $null = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $Id
-        return $true
-    } catch {
-        return $false
-    }
+# Ends the run with one line that says what to do; nothing after it runs.
+function Stop-Farmscan([string]$Message) {
+    $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList ('farmscan: ' + $Message)
+    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, 'FarmscanStop', 'InvalidOperation', $SiteUrl
+    $PSCmdlet.ThrowTerminatingError($record)
 }
 
-# One field value: from -Credentials, else prompted (without echo for masked fields).
+# Why the Secure Store could not be read, in one line.
+function Get-FarmscanReadProblem($ErrorRecord) {
+    $chain = @()
+    $e = $ErrorRecord.Exception
+    while ($null -ne $e) { $chain += ($e.GetType().Name + ': ' + (Format-FarmscanText $e.Message)); $e = $e.InnerException }
+    $text = $chain -join ' / '
+    $where = 'the Secure Store of ' + (Format-FarmscanText $SiteUrl)
+    if ($text -match 'master\s*(encryption\s*)?key|generate a new key') {
+        return ($where + ' has no master key this server can use: generate one (Central Administration, Secure Store Service, Generate New Key; or Update-SPSecureStoreMasterKey), or refresh it on this server (Refresh Key; or Update-SPSecureStoreApplicationServerKey); nothing was created')
+    }
+    if ($text -match 'UnauthorizedAccess|access (is )?denied|not authori[sz]ed') {
+        return ('access to ' + $where + ' was denied to the account running this script: it needs the Secure Store rights listed at the top of the script; nothing was created')
+    }
+    return ('could not read ' + $where + ' (' + $text + '); nothing was created')
+}
+
+# The ids already on the target, read once with -All: a failure stops the run and is never read as absent.
+function Get-FarmscanExistingIds {
+    try {
+        $apps = @(Get-SPSecureStoreApplication -ServiceContext $SiteUrl -All)
+    } catch {
+        Stop-Farmscan (Get-FarmscanReadProblem $_)
+    }
+    # [guess] ids compare without regard to case, as Secure Store looks them up.
+    $ids = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($app in $apps) { [void]$ids.Add([string]$app.TargetApplication.ApplicationId) }
+    return ,$ids
+}
+
+# The trusted identity token issuers the claims name, each checked before anything is created.
+function Get-FarmscanTrustedIssuers([string[]]$Names) {
+    $found = @{}
+    if ($Names.Count -eq 0) { return $found }
+    try {
+        $all = @(Get-SPTrustedIdentityTokenIssuer)
+    } catch {
+        Stop-Farmscan ('could not list the trusted identity token issuers of this farm (' + (Format-FarmscanText $_.Exception.Message) + '); nothing was created')
+    }
+    foreach ($name in $Names) {
+        $match = @($all | Where-Object { [string]::Equals($_.Name, $name, 'OrdinalIgnoreCase') })
+        if ($match.Count -eq 0) {
+            Stop-Farmscan ('the trusted identity token issuer ' + (Format-FarmscanText $name) + ' that claims of this script name does not exist on this farm: create it (New-SPTrustedIdentityTokenIssuer) under that name, or give other claims in decisions.json and generate the script again; nothing was created')
+        }
+        $found[$name] = $match[0]
+    }
+    return $found
+}
+
+# A trusted issuer claim from its value and type. [guess] -IdentifierClaim marks the issuer identity
+# claim (an i: claim, a user); any other type makes a c: claim (a role, a group). [guess] -ClaimType
+# takes the claim type URI (the SharePoint 2010 page says I or C; later pages do not say).
+function New-FarmscanTrustedPrincipal([string]$Value, [string]$Type, [string]$Issuer) {
+    $provider = $trustedIssuers[$Issuer]
+    $identity = $provider.IdentityClaimTypeInformation
+    if ($null -ne $identity -and [string]::Equals($identity.MappedClaimType, $Type, 'Ordinal')) {
+        return (New-SPClaimsPrincipal -ClaimValue $Value -ClaimType $Type -TrustedIdentityTokenIssuer $provider -IdentifierClaim)
+    }
+    return (New-SPClaimsPrincipal -ClaimValue $Value -ClaimType $Type -TrustedIdentityTokenIssuer $provider)
+}
+
+# One field value: from -Credentials, else prompted (without echo for masked fields). An empty answer is
+# asked again; after three the run stops, so a closed input cannot loop for ever.
 function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {
+    $label = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)
     if ($Credentials.ContainsKey($AppId)) {
         $set = $Credentials[$AppId]
         if ($set -isnot [System.Collections.IDictionary]) {
-            throw ('-Credentials: the value for ' + (Format-FarmscanText $AppId) + ' must be a hashtable of field name to value')
+            Stop-Farmscan ('-Credentials: the value for ' + (Format-FarmscanText $AppId) + ' must be a hashtable of field name to value')
         }
         if ($set.Contains($Field)) {
             $value = $set[$Field]
-            if ($value -is [System.Security.SecureString]) { return $value }
-            if ($value -is [string]) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }
-            throw ('-Credentials: ' + (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field) + ': expected a SecureString or a string')
+            if ($value -is [System.Security.SecureString] -and $value.Length -gt 0) { return $value }
+            if ($value -is [string] -and $value.Length -gt 0) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }
+            Stop-Farmscan ('-Credentials: ' + $label + ': expected a SecureString or a string, not empty')
         }
     }
-    $prompt = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)
-    if ($Masked) { return (Read-Host -Prompt $prompt -AsSecureString) }
-    $plain = Read-Host -Prompt $prompt
-    return (ConvertTo-SecureString -String $plain -AsPlainText -Force)
+    for ($try = 1; $try -le 3; $try++) {
+        if ($Masked) {
+            $secret = Read-Host -Prompt $label -AsSecureString
+            if ($null -ne $secret -and $secret.Length -gt 0) { return $secret }
+        } else {
+            $plain = Read-Host -Prompt $label
+            if ($null -ne $plain -and $plain.Length -gt 0) { return (ConvertTo-SecureString -String $plain -AsPlainText -Force) }
+        }
+        Write-Warning ($label + ': a value is needed (every field of the application must have one)')
+    }
+    Stop-Farmscan ($label + ': no value after three prompts; stopped before creating this application (a rerun leaves those created before alone)')
 }
 
+# Credentials right after the application exists. If they fail, the application stays without them and a
+# rerun would skip it: say so, and how to finish by hand.
+function Set-FarmscanCredentials([string]$AppId, [System.Security.SecureString[]]$Values) {
+    try {
+        $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $AppId
+        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values
+    } catch {
+        Stop-Farmscan ((Format-FarmscanText $AppId) + ' was created but its credentials could not be set (' + (Format-FarmscanText $_.Exception.Message) + '): set them in Central Administration or with Update-SPSecureStoreGroupCredentialMapping; a rerun leaves the application alone')
+    }
+}
+
+# Before anything is created: the Secure Store can be read, and every trusted issuer named exists.
+$existingIds = Get-FarmscanExistingIds
+$trustedIssuers = Get-FarmscanTrustedIssuers @()
 $created = 0
 $existing = 0
 
 # Application 1 of 4: source type GroupWithTicketing, convert
 # Ticket time-out of 30 minutes dropped: Group Restricted has no ticketing.
 $appId = 'CRM-Reports'
-if (Test-FarmscanApplication $appId) {
+if ($existingIds.Contains($appId)) {
     Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
     $existing++
 } elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {
@@ -110,8 +199,8 @@ if (Test-FarmscanApplication $appId) {
         (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')
     )
     New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null
-    $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId
-    Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values
+    [void]$existingIds.Add($appId)
+    Set-FarmscanCredentials $appId $values
     Write-Output ('Created: ' + (Format-FarmscanText $appId))
     $created++
 }
@@ -119,7 +208,7 @@ if (Test-FarmscanApplication $appId) {
 # Application 2 of 4: source type Group, convert
 # Used by 1 user-profile property mapping(s): test the profile synchronization afterwards.
 $appId = 'HR-Payroll'
-if (Test-FarmscanApplication $appId) {
+if ($existingIds.Contains($appId)) {
     Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
     $existing++
 } elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {
@@ -140,8 +229,8 @@ if (Test-FarmscanApplication $appId) {
         (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')
     )
     New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null
-    $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId
-    Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values
+    [void]$existingIds.Add($appId)
+    Set-FarmscanCredentials $appId $values
     Write-Output ('Created: ' + (Format-FarmscanText $appId))
     $created++
 }
@@ -149,7 +238,7 @@ if (Test-FarmscanApplication $appId) {
 # Application 3 of 4: source type Individual, redesign
 # Individual credential mappings dropped: the members below share one credential set.
 $appId = 'Legacy-Timesheets'
-if (Test-FarmscanApplication $appId) {
+if ($existingIds.Contains($appId)) {
     Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
     $existing++
 } elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {
@@ -170,15 +259,15 @@ if (Test-FarmscanApplication $appId) {
         (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1120')
     )
     New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null
-    $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId
-    Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values
+    [void]$existingIds.Add($appId)
+    Set-FarmscanCredentials $appId $values
     Write-Output ('Created: ' + (Format-FarmscanText $appId))
     $created++
 }
 
 # Application 4 of 4: source type RestrictedGroup, compatible
 $appId = ('Pe' + [char]0x00F1 + 'a-Finance')
-if (Test-FarmscanApplication $appId) {
+if ($existingIds.Contains($appId)) {
     Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
     $existing++
 } elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {
@@ -196,8 +285,8 @@ if (Test-FarmscanApplication $appId) {
         (New-SPClaimsPrincipal -Identity 'S-1-5-21-1004336348-1177238915-682003330-513' -IdentityType WindowsSecurityGroupSid)
     )
     New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -CredentialsOwnerGroup $members | Out-Null
-    $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $appId
-    Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $values
+    [void]$existingIds.Add($appId)
+    Set-FarmscanCredentials $appId $values
     Write-Output ('Created: ' + (Format-FarmscanText $appId))
     $created++
 }

@@ -1,0 +1,214 @@
+# The target farm's Secure Store, simulated for the generated remediation script: the cmdlets it calls, under
+# SharePoint's names and parameter sets (Microsoft Learn, SharePoint Server cmdlets), each recording its call
+# and bound arguments; and Read-Host, answering from a queue the test sets.
+#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-Fault <f>]
+#                   faults: NoMasterKey, AccessDenied, Unreachable (every call fails), NoMasterKeyOnWrite (only
+#                   setting credentials fails: a farm that lists and creates without a usable key [guess])
+#   Get-SimTargetCall [-Name n]   the calls so far, in order: Name, Parameters (bound, as given)
+#   Get-SimTargetApplication      what the target holds: Id, Target, Fields, Administrators, Members, Credentials
+#   Set-SimAnswer 'a', 'b'        answers for the next Read-Host calls (plain text; made secure for -AsSecureString)
+# Parameters and types are documented unless marked [guess]; a [guess] is the strict reading.
+Set-StrictMode -Version Latest
+
+$here = $PSScriptRoot
+if (-not ('FarmscanSim.State' -as [type])) {
+    Add-Type -Path (Join-Path $here 'SharePointSim.cs') -ReferencedAssemblies 'System.Collections', 'System.Linq', 'System.Text.RegularExpressions', 'System.Runtime'
+}
+if (-not ('Microsoft.SharePoint.Administration.Claims.SPTrustedLoginProvider' -as [type])) {
+    Add-Type -Path (Join-Path $here 'SecureStoreTarget.cs')
+}
+
+# SharePoint's claim type characters (TechNet "SharePoint 2013 and SharePoint 2010 claims encoding"), as
+# SharePointSim.cs encodes them.
+$script:TypeChars = [ordered]@{
+    'http://schemas.microsoft.com/sharepoint/2009/08/claims/userlogonname'    = '#'
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress'      = '5'
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/groupsid'        = '+'
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'            = '-'
+    'http://schemas.microsoft.com/sharepoint/2009/08/claims/identityprovider' = '!'
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'               = 'e'
+}
+
+function Reset-SimTarget {
+    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
+    $script:SiteUrl = $SiteUrl
+    $script:Fault = $Fault
+    $script:Calls = [System.Collections.Generic.List[object]]::new()
+    $script:Apps = [System.Collections.Generic.List[object]]::new()
+    $script:Answers = [System.Collections.Generic.Queue[string]]::new()
+    $script:Issuers = @(foreach ($name in $TrustedIssuers.Keys) {
+        New-Object Microsoft.SharePoint.Administration.Claims.SPTrustedLoginProvider -ArgumentList $name, (New-Object Microsoft.SharePoint.Administration.Claims.SPTrustedClaimTypeInformation -ArgumentList 'Identity', $TrustedIssuers[$name], $TrustedIssuers[$name])
+    })
+}
+
+function Get-SimTargetCall([string]$Name) { @($script:Calls | Where-Object { -not $Name -or $_.Name -eq $Name }) }
+function Get-SimTargetApplication { @($script:Apps) }
+function Set-SimAnswer([string[]]$Answer) { foreach ($a in $Answer) { $script:Answers.Enqueue($a) } }
+
+function Add-SimCall([string]$Name, [System.Collections.IDictionary]$Bound) {
+    $copy = [ordered]@{}
+    foreach ($key in $Bound.Keys) { $copy[$key] = $Bound[$key] }
+    $script:Calls.Add([pscustomobject]@{ Name = $Name; Parameters = $copy })
+}
+
+function Assert-SimServiceContext($ServiceContext) {
+    # SPServiceContextPipeBind takes a site URL or a context. [guess] the text of the failure.
+    if ($ServiceContext -is [Microsoft.SharePoint.SPServiceContext]) { return }
+    if (([string]$ServiceContext).TrimEnd('/') -ne $script:SiteUrl.TrimEnd('/')) { throw "Cannot find an SPSite object with Id or Url: $ServiceContext." }
+}
+
+function Assert-SimSecureStoreUsable {
+    # [guess] the shapes of the failures: the service's exception with the cause inside.
+    switch ($script:Fault) {
+        'NoMasterKey' { throw (New-Object Microsoft.Office.SecureStoreService.Server.SecureStoreServiceException -ArgumentList 'Secure Store Service did not perform the operation.', (New-Object System.InvalidOperationException -ArgumentList 'Unable to get master key.')) }
+        'AccessDenied' { throw (New-Object Microsoft.Office.SecureStoreService.Server.SecureStoreServiceException -ArgumentList 'Secure Store Service did not perform the operation.', (New-Object System.UnauthorizedAccessException -ArgumentList 'Attempted to perform an unauthorized operation.')) }
+        'Unreachable' { throw (New-Object System.InvalidOperationException -ArgumentList 'The Secure Store Service application Secure Store Service is not accessible. The full exception text is: The remote server returned an error: (503) Server Unavailable.') }
+    }
+}
+
+# [guess] ids without regard to case; ordinal, as -eq would also match ids differing by a zero-width character.
+function Find-SimApp([string]$Id) { @($script:Apps | Where-Object { [string]::Equals($_.Id, $Id, 'OrdinalIgnoreCase') }) }
+
+function New-SimCmdletApp($app) {
+    $sim = New-Object FarmscanSim.SimApplication
+    $sim.Application = [Microsoft.Office.SecureStoreService.Server.TargetApplication]$app.Target.psobject.BaseObject
+    [FarmscanSim.State]::CmdletApplication($sim)
+}
+
+# ---------------------------------------------------------------------------------------------------
+
+function Get-SPServiceContext {
+    [CmdletBinding(DefaultParameterSetName = 'Site')]
+    param([Parameter(ParameterSetName = 'Site', Mandatory = $true)] $Site, [Parameter(ParameterSetName = 'SiteSubscription', Mandatory = $true)] $SiteSubscription, $AssignmentCollection)
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    Assert-SimServiceContext $Site
+    [FarmscanSim.State]::ServiceContext($script:SiteUrl)
+}
+
+# [doc] "fails when the application is absent" (REFERENCE.md §2); [guess] the text.
+function Get-SPSecureStoreApplication {
+    [CmdletBinding(DefaultParameterSetName = 'NameSet')]
+    param(
+        [Parameter(ParameterSetName = 'NameSet', Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)] $ServiceContext,
+        [Parameter(ParameterSetName = 'AllSet', Mandatory = $true)] [switch]$All,
+        $AssignmentCollection
+    )
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    Assert-SimServiceContext $ServiceContext
+    Assert-SimSecureStoreUsable
+    $apps = @($script:Apps)
+    if ($PSCmdlet.ParameterSetName -eq 'NameSet') {
+        $apps = @(Find-SimApp $Name)
+        if ($apps.Count -eq 0) { throw "Target application $Name not found." }
+    }
+    foreach ($app in $apps) { New-SimCmdletApp $app }
+}
+
+function New-SPSecureStoreApplicationField {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)] [Microsoft.BusinessData.Infrastructure.SecureStore.SecureStoreCredentialType]$Type,
+        [switch]$Masked,
+        $AssignmentCollection
+    )
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    New-Object Microsoft.Office.SecureStoreService.Server.TargetApplicationField -ArgumentList $Name, ([bool]$Masked), $Type
+}
+
+function New-SPSecureStoreTargetApplication {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] [string]$Name,
+        [Parameter(Mandatory = $true)] [string]$FriendlyName,
+        [string]$ContactEmail,
+        [Parameter(Mandatory = $true)] [Microsoft.BusinessData.Infrastructure.SecureStore.TargetApplicationType]$ApplicationType,
+        [int]$TimeoutInMinutes,
+        [uri]$SetCredentialsUri,
+        $AssignmentCollection
+    )
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    New-Object Microsoft.Office.SecureStoreService.Server.TargetApplication -ArgumentList $Name, $FriendlyName, $ContactEmail, $TimeoutInMinutes, $ApplicationType, $SetCredentialsUri
+}
+
+function Get-SPTrustedIdentityTokenIssuer {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)] $Identity, $AssignmentCollection)
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    if ($null -eq $Identity) { return $script:Issuers }
+    $found = @($script:Issuers | Where-Object { [string]::Equals($_.Name, [string]$Identity, 'OrdinalIgnoreCase') })
+    # [guess] the text.
+    if ($found.Count -eq 0) { throw "Cannot find a trusted identity token issuer with the name $Identity." }
+    $found[0]
+}
+
+. (Join-Path $here 'SecureStoreTarget.Claims.ps1')
+
+# The claims come as the objects New-SPClaimsPrincipal returned (typed SPClaim[] in the documentation;
+# left untyped here so the simulation's SimEncoded note stays on them).
+function New-SPSecureStoreApplication {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)] $ServiceContext,
+        [Parameter(Mandatory = $true)] [Microsoft.Office.SecureStoreService.Server.TargetApplication]$TargetApplication,
+        [Parameter(Mandatory = $true)] [Microsoft.Office.SecureStoreService.Server.TargetApplicationField[]]$Fields,
+        [object[]]$Administrator,
+        [object[]]$CredentialsOwnerGroup,
+        [object[]]$TicketRedeemer,
+        $AssignmentCollection
+    )
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    Assert-SimServiceContext $ServiceContext
+    Assert-SimSecureStoreUsable
+    foreach ($claim in @($Administrator) + @($CredentialsOwnerGroup) + @($TicketRedeemer)) {
+        if ($null -ne $claim -and $claim -isnot [Microsoft.SharePoint.Administration.Claims.SPClaim]) { throw "Cannot convert '$claim' to the type 'SPClaim'." }
+    }
+    # [guess] the text; the id is taken.
+    if (@(Find-SimApp $TargetApplication.ApplicationId).Count -gt 0) { throw "A target application with the ID $($TargetApplication.ApplicationId) already exists." }
+    $script:Apps.Add([pscustomobject]@{
+        Id             = $TargetApplication.ApplicationId
+        Target         = $TargetApplication
+        Fields         = @($Fields)
+        Administrators = @($Administrator | Where-Object { $null -ne $_ })
+        Members        = @($CredentialsOwnerGroup | Where-Object { $null -ne $_ })
+        Credentials    = $null
+    })
+}
+
+# [doc] -Values: one SecureString per field, in field order; every field needs a value (REFERENCE.md §2).
+# [guess] the texts, and that a wrong count or an empty value is refused rather than stored.
+function Update-SPSecureStoreGroupCredentialMapping {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true)] [Microsoft.Office.SecureStoreService.Server.SPSecureStoreApplication]$Identity,
+        [Parameter(Mandatory = $true)] [System.Security.SecureString[]]$Values,
+        $AssignmentCollection
+    )
+    Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    Assert-SimSecureStoreUsable
+    if ($script:Fault -eq 'NoMasterKeyOnWrite') { throw (New-Object System.InvalidOperationException -ArgumentList 'Unable to get master key.') }
+    $app = @(Find-SimApp $Identity.TargetApplication.ApplicationId)
+    if ($app.Count -eq 0) { throw 'The target application does not exist.' }
+    if ($Values.Count -ne $app[0].Fields.Count) { throw "The number of values ($($Values.Count)) does not match the number of fields ($($app[0].Fields.Count))." }
+    if (@($Values | Where-Object { $_.Length -eq 0 }).Count -gt 0) { throw 'Every field must have a value.' }
+    if ($PSCmdlet.ShouldProcess($Identity.TargetApplication.ApplicationId, 'Set group credentials')) {
+        $app[0].Credentials = @($Values | ForEach-Object { (New-Object System.Net.NetworkCredential -ArgumentList '', $_).Password })
+    }
+}
+
+# Not a SharePoint cmdlet: the prompts, answered from the queue (the answer itself is not recorded).
+function Read-Host {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)] $Prompt, [switch]$AsSecureString, [switch]$MaskInput)
+    Add-SimCall 'Read-Host' $PSBoundParameters
+    if ($script:Answers.Count -eq 0) { throw "Read-Host: no answer queued for the prompt '$Prompt'." }
+    $answer = $script:Answers.Dequeue()
+    if (-not $AsSecureString) { return $answer }
+    $secure = New-Object System.Security.SecureString
+    foreach ($ch in $answer.ToCharArray()) { $secure.AppendChar($ch) }
+    $secure
+}
+
+Reset-SimTarget
+Export-ModuleMember -Function Reset-SimTarget, Get-SimTargetCall, Get-SimTargetApplication, Set-SimAnswer, Get-SPServiceContext, Get-SPSecureStoreApplication, New-SPSecureStoreApplicationField, New-SPSecureStoreTargetApplication, Get-SPTrustedIdentityTokenIssuer, New-SPClaimsPrincipal, New-SPSecureStoreApplication, Update-SPSecureStoreGroupCredentialMapping, Read-Host
