@@ -9,4 +9,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', diagnostics: { warnOnly: false } }],
   },
   testTimeout: 60000,
+  // Two workers even on two cores (jest's default leaves one core to itself): the Pester run, about three
+  // minutes of one test file, then overlaps the rest of the suite.
+  maxWorkers: 2,
 };

@@ -1,5 +1,5 @@
 # Runs one Pester file under Set-StrictMode -Version Latest and writes a JSON summary of its tests for
-# pester.test.ts: jest shows each failure with its message, so a failing run needs no second look here.
+# pester-suite.ts: jest shows each failure with its message, so a failing run needs no second look here.
 param(
     [Parameter(Mandatory)] [string]$Path,
     [Parameter(Mandatory)] [string]$ResultFile
