@@ -14,19 +14,25 @@ function New-TestFolder([string]$Name) {
 
 function Invoke-SimExport {
     # The exporter in a fresh pwsh; returns its exit code, everything it printed, and the farm's counters.
-    param([string]$OutputFolder, [string]$Variant, [int]$ExitAfterSiteReads = 0, [string[]]$Switch = @(), [string]$ServiceContext)
+    # -AllStreams: every stream's records come back in Streams (Stream, Text), verbose and debug included.
+    param([string]$OutputFolder, [string]$Variant, [int]$ExitAfterSiteReads = 0, [string[]]$Switch = @(), [string]$ServiceContext, [switch]$AllStreams)
     $counters = "$OutputFolder.counters.json"
-    Remove-Item -LiteralPath $counters -ErrorAction SilentlyContinue
+    $streams = "$OutputFolder.streams.json"
+    Remove-Item -LiteralPath $counters, $streams -ErrorAction SilentlyContinue
     $arguments = @('-NoLogo', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Invoke-SimExport.ps1'), '-OutputFolder', $OutputFolder, '-CountersFile', $counters, '-ExitAfterSiteReads', $ExitAfterSiteReads)
     if ($Variant) { $arguments += @('-Variant', $Variant) }
     if ($ServiceContext) { $arguments += @('-ServiceContext', $ServiceContext) }
     if ($Switch.Count -gt 0) { $arguments += @('-Switch', ($Switch -join ',')) }
+    if ($AllStreams) { $arguments += @('-StreamsFile', $streams) }
     $output = & $script:Pwsh @arguments 2>&1 | ForEach-Object { [string]$_ }
-    [pscustomobject]@{
+    $result = [pscustomobject]@{
         ExitCode = $LASTEXITCODE
         Output   = ($output -join "`n")
         Counters = if (Test-Path -LiteralPath $counters) { Get-Content -LiteralPath $counters -Raw | ConvertFrom-Json } else { $null }
+        Streams  = if (Test-Path -LiteralPath $streams) { @(Get-Content -LiteralPath $streams -Raw -Encoding utf8 | ConvertFrom-Json) } else { @() }
     }
+    Remove-Item -LiteralPath $counters, $streams -ErrorAction SilentlyContinue
+    $result
 }
 
 function Invoke-SimExportOnce {

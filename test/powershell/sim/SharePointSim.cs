@@ -22,6 +22,25 @@ namespace Microsoft.BusinessData.Infrastructure.SecureStore
     // [doc] names: ee542118 (2010: the first seven) and the 2013+ UI (Certificate, CertificatePassword).
     // [guess] numbers.
     public enum SecureStoreCredentialType { UserName = 0, Password = 1, Pin = 2, Key = 3, Generic = 4, WindowsUserName = 5, WindowsPassword = 6, Certificate = 7, CertificatePassword = 8 }
+
+    // [doc] ISecureStoreCredential (Credential, CredentialType) and SecureStoreCredentialCollection, the return
+    // type of ISecureStore.GetCredentials / GetRestrictedCredentials (ee572889, ee573909). [guess] the members
+    // of the collection. A credential value only ever lives here, as a SecureString.
+    public interface ISecureStoreCredential
+    {
+        System.Security.SecureString Credential { get; }
+        SecureStoreCredentialType CredentialType { get; }
+    }
+
+    public sealed class SecureStoreCredentialCollection : IEnumerable<ISecureStoreCredential>
+    {
+        private readonly List<ISecureStoreCredential> items;
+        public SecureStoreCredentialCollection(IList<ISecureStoreCredential> credentials) { items = credentials.ToList(); }
+        public int Count { get { return items.Count; } }
+        public ISecureStoreCredential this[int index] { get { return items[index]; } }
+        public IEnumerator<ISecureStoreCredential> GetEnumerator() { return items.GetEnumerator(); }
+        IEnumerator IEnumerable.GetEnumerator() { return GetEnumerator(); }
+    }
 }
 
 namespace Microsoft.Office.SecureStoreService.Server
@@ -79,12 +98,24 @@ namespace Microsoft.Office.SecureStoreService.Server
         public IList<SecureStoreServiceClaim> TicketRedeemerClaims { get; set; }
     }
 
-    // [doc] ee575408: the subset the exporter calls. Never a method that returns credentials.
+    // [doc] SecureStoreCredential(SecureString, SecureStoreCredentialType). [guess] the namespace.
+    public sealed class SecureStoreCredential : ISecureStoreCredential
+    {
+        public SecureStoreCredential(System.Security.SecureString credential, SecureStoreCredentialType credentialType) { Credential = credential; CredentialType = credentialType; }
+        public System.Security.SecureString Credential { get; private set; }
+        public SecureStoreCredentialType CredentialType { get; private set; }
+    }
+
+    // [doc] ee575408: what the exporter calls, and GetCredentials / GetRestrictedCredentials (ee572889,
+    // ee573909), which return the stored credentials: here so that the exporter could call them, and the
+    // tests see that it never does (State.CredentialsRead).
     public interface ISecureStore
     {
         TargetApplication GetApplication(string applicationId);
         IList<TargetApplicationField> GetApplicationFields(string applicationId);
         TargetApplicationClaims GetApplicationClaims(string applicationId);
+        SecureStoreCredentialCollection GetCredentials(string applicationId);
+        SecureStoreCredentialCollection GetRestrictedCredentials(string applicationId);
     }
 
     // [doc] ee575123: GetSecureStore(SPServiceContext). [guess] the public parameterless constructor.
@@ -107,6 +138,30 @@ namespace Microsoft.Office.SecureStoreService.Server
         {
             var app = Find(applicationId);
             return new TargetApplicationClaims(app.Administrators.ToList(), app.Members == null ? null : app.Members.ToList(), app.TicketRedeemers.ToList());
+        }
+        // [doc] GetCredentials does not return a restricted application's credentials; GetRestrictedCredentials
+        // returns both kinds. [guess] the exception when none are set.
+        public SecureStoreCredentialCollection GetCredentials(string applicationId)
+        {
+            var app = Find(applicationId);
+            if (app.Application.Type == TargetApplicationType.RestrictedGroup || app.Application.Type == TargetApplicationType.RestrictedIndividual)
+                throw new InvalidOperationException("Credentials of a restricted target application can only be read through GetRestrictedCredentials.");
+            return Credentials(app);
+        }
+        public SecureStoreCredentialCollection GetRestrictedCredentials(string applicationId) { return Credentials(Find(applicationId)); }
+        private static SecureStoreCredentialCollection Credentials(SimApplication app)
+        {
+            State.CredentialsRead++;
+            if (app.Credentials.Count == 0) throw new InvalidOperationException("The credentials of target application '" + app.Application.ApplicationId + "' are not set.");
+            var list = new List<ISecureStoreCredential>();
+            for (int i = 0; i < app.Credentials.Count; i++)
+            {
+                var secure = new System.Security.SecureString();
+                foreach (var c in app.Credentials[i]) secure.AppendChar(c);
+                secure.MakeReadOnly();
+                list.Add(new SecureStoreCredential(secure, app.Fields[i].CredentialType));
+            }
+            return new SecureStoreCredentialCollection(list);
         }
         private static SimApplication Find(string applicationId)
         {
@@ -379,6 +434,19 @@ namespace Microsoft.Office.Server.UserProfiles
         public PropertyMapCollection PropertyMapping { get; private set; }
     }
 
+    // [doc] ee579632: AccountDomain, AccountUsername ("accessible only to users who have permission to manage
+    // user profiles"); the password is set as a SecureString (ConnectionManager.AddActiveDirectoryConnection,
+    // ff410157). [guess] a readable AccountPassword: the strict reading, so that serializing the connection
+    // object would write the password (as <SS>), and the tests would see it.
+    public sealed class DirectoryServiceConnection : Connection
+    {
+        internal DirectoryServiceConnection(string displayName, PropertyMapCollection mappings, string accountDomain, string accountUsername, System.Security.SecureString accountPassword)
+            : base(displayName, ConnectionType.ActiveDirectory, mappings) { AccountDomain = accountDomain; AccountUsername = accountUsername; AccountPassword = accountPassword; }
+        public string AccountDomain { get; private set; }
+        public string AccountUsername { get; private set; }
+        public System.Security.SecureString AccountPassword { get; private set; }
+    }
+
     // [doc] ee583955: SystemName, EntityName.
     public sealed class BusinessDataCatalogConnection : Connection
     {
@@ -496,6 +564,9 @@ namespace FarmscanSim
         public List<SecureStoreServiceClaim> Administrators = new List<SecureStoreServiceClaim>();
         public List<SecureStoreServiceClaim> Members;
         public List<SecureStoreServiceClaim> TicketRedeemers = new List<SecureStoreServiceClaim>();
+        /// <summary>The stored (group) credentials, one value per field in field order; only GetCredentials and
+        /// GetRestrictedCredentials hand them out.</summary>
+        public List<string> Credentials = new List<string>();
     }
 
     /// <summary>The farm in memory, filled by SharePointSim.psm1 from farm.psd1; one per pwsh process.</summary>
@@ -520,17 +591,17 @@ namespace FarmscanSim
 
         // What the tests measure: how many objects a run opened or read.
         public static int SitesOpened; public static int SiteAdministrationsOpened; public static int ProfilesRead;
-        public static int SiteReads;
+        public static int SiteReads; public static int CredentialsRead;
 
         public static void Reset()
         {
             WebApplications.Clear(); Databases.Clear(); Sites.Clear(); Applications.Clear(); LobSystems.Clear();
             Connections.Clear(); CoreProperties.Clear(); Profiles.Clear(); TrustedProviders.Clear(); ClaimProviders.Clear();
             SecureStoreRights = true; SecureStoreReachable = true; SecureStoreProxyAvailable = true; ProfileServiceAvailable = true;
-            SitesOpened = 0; SiteAdministrationsOpened = 0; ProfilesRead = 0; SiteReads = 0;
+            SitesOpened = 0; SiteAdministrationsOpened = 0; ProfilesRead = 0; SiteReads = 0; CredentialsRead = 0;
         }
 
-        public static void ResetCounters() { SitesOpened = 0; SiteAdministrationsOpened = 0; ProfilesRead = 0; SiteReads = 0; }
+        public static void ResetCounters() { SitesOpened = 0; SiteAdministrationsOpened = 0; ProfilesRead = 0; SiteReads = 0; CredentialsRead = 0; }
 
         public static void RequireSecureStoreReachable()
         {
@@ -594,6 +665,7 @@ namespace FarmscanSim
         public static PropertyMap Mapping(string propertyName, string dataSourcePropertyName, bool isImport, bool isExport) { return new PropertyMap(propertyName, dataSourcePropertyName, isImport, isExport); }
         public static PropertyMapCollection Mappings(IEnumerable<PropertyMap> maps) { return maps == null ? null : new PropertyMapCollection(maps); }
         public static void AddConnection(string displayName, ConnectionType type, PropertyMapCollection maps) { Connections.Add(new Connection(displayName, type, maps)); }
+        public static void AddDirectoryServiceConnection(string displayName, PropertyMapCollection maps, string accountDomain, string accountUsername, System.Security.SecureString accountPassword) { Connections.Add(new DirectoryServiceConnection(displayName, maps, accountDomain, accountUsername, accountPassword)); }
         public static void AddBcsConnection(string displayName, string systemName, string entityName, PropertyMapCollection maps) { Connections.Add(new BusinessDataCatalogConnection(displayName, systemName, entityName, maps)); }
         public static void AddCoreProperty(string name, string displayName, int length) { CoreProperties.Add(new CoreProperty(name, displayName, length)); }
     }

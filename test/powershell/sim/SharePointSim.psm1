@@ -70,6 +70,8 @@ function Add-SimApplication($a) {
     $ta = New-Object Microsoft.Office.SecureStoreService.Server.TargetApplication -ArgumentList @($a.Id, $a.FriendlyName, $email, [int]$a.TicketTimeout, $a.Type, $url)
     $app = [FarmscanSim.State]::AddApplication($ta)
     foreach ($f in $a.Fields) { $app.Fields.Add((New-Object Microsoft.Office.SecureStoreService.Server.TargetApplicationField -ArgumentList @($f.Name, $f.Masked, $f.Type))) }
+    # The stored credentials: values only ISecureStore.GetCredentials / GetRestrictedCredentials return.
+    foreach ($value in @($a['Credentials'])) { if ($null -ne $value) { $app.Credentials.Add($value) } }
     foreach ($c in @($a['Administrators'])) { if ($c) { $app.Administrators.Add((New-SimClaim $c)) } }
     foreach ($c in @($a['TicketRedeemers'])) { if ($c) { $app.TicketRedeemers.Add((New-SimClaim $c)) } }
     # GroupClaims is null for the individual types (TargetApplicationClaims.GroupClaims, ee574322).
@@ -93,6 +95,11 @@ function Add-SimUserProfiles($ups) {
             $maps = [FarmscanSim.State]::Mappings($list)
         }
         if ($c.Type -eq 'BusinessDataCatalog') { [FarmscanSim.State]::AddBcsConnection($c.Name, $c.SystemName, $c.Entity, $maps) }
+        elseif ($c.ContainsKey('Account')) {
+            # A synchronization connection's account and password (DirectoryServiceConnection).
+            $password = ConvertTo-SecureString -String $c.Account.Password -AsPlainText -Force
+            [FarmscanSim.State]::AddDirectoryServiceConnection($c.Name, $maps, $c.Account.Domain, $c.Account.User, $password)
+        }
         else { [FarmscanSim.State]::AddConnection($c.Name, $c.Type, $maps) }
     }
     foreach ($p in $ups.Profiles) {

@@ -10,6 +10,10 @@
 #   - *SsoApplicationId properties beyond the two usual ones (WebServiceSsoApplicationId on an instance,
 #     WsdlFetchSsoApplicationId on a LobSystem)
 #   - an Active Directory Import connection (its PropertyMapping is null)
+#   - secrets near what the exporter reads, each holding a marker 'S3cret-Marker-<n>' that must never reach
+#     an export file or the console: Secure Store credentials (only ISecureStore.GetCredentials /
+#     GetRestrictedCredentials return them), BCS properties with a password and a connection string, a
+#     synchronization connection's account password (a SecureString on the connection object)
 #   - Variants: no Secure Store rights (the list comes back empty), Secure Store unreachable, no User
 #     Profile service application
 @{
@@ -94,12 +98,15 @@
             Fields = @(@{ Name = 'Windows User Name'; Type = 'WindowsUserName'; Masked = $false }, @{ Name = 'Windows Password'; Type = 'WindowsPassword'; Masked = $true })
             Administrators = @(@{ T = 'userlogonname'; I = 'windows'; V = 'FABRIKAM\sp-admin'; E = 'i:0#.w|fabrikam\sp-admin' })
             Members = @(@{ T = 'groupsid'; I = 'AD AUTHORITY'; V = 'S-1-5-21-1004336348-1177238915-682003330-1105'; E = 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1105' })
+            # The group's stored credentials, one value per field: secrets no export may carry.
+            Credentials = @('FABRIKAM\svc-payroll', 'S3cret-Marker-1')
         }
         @{
             Id = 'SAPConnector'; FriendlyName = 'SAP Orders (Wrocław)'; ContactEmail = 'sap@fabrikam.test'; Type = 'RestrictedGroup'; TicketTimeout = 2
             Fields = @(@{ Name = 'User Name'; Type = 'UserName'; Masked = $false }, @{ Name = 'Password'; Type = 'Password'; Masked = $true }, @{ Name = 'Client'; Type = 'Generic'; Masked = $false })
             Administrators = @(@{ T = 'userlogonname'; I = 'Windows'; V = 'FABRIKAM\sap-admin'; E = 'i:0#.w|fabrikam\sap-admin' })
             Members = @(@{ T = 'groupsid'; I = 'Windows'; V = 'S-1-5-21-1004336348-1177238915-682003330-1107'; E = 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1107' })
+            Credentials = @('sap-rfc', 'S3cret-Marker-2', '100')
         }
         @{
             Id = 'PartnerPortal'; FriendlyName = 'Partner portal (certificate)'; ContactEmail = $null; Type = 'RestrictedIndividual'; TicketTimeout = 2
@@ -122,6 +129,7 @@
                 @{ T = 'role'; I = 'TrustedProvider:adfs'; V = 'CRM Operators'; E = 'c:0-.t|adfs|CRM Operators' }
             )
             TicketRedeemers = @(@{ T = 'userlogonname'; I = 'windows'; V = 'FABRIKAM\svc-crm'; E = 'i:0#.w|fabrikam\svc-crm' })
+            Credentials = @('crm-api', 'S3cret-Marker-3', 'S3cret-Marker-4')
         }
         @{
             Id = 'WsdlCreds'; FriendlyName = 'WSDL download account'; ContactEmail = 'crm@fabrikam.test'; Type = 'Individual'; TicketTimeout = 2
@@ -137,6 +145,7 @@
                 @{ T = 'userlogonname'; I = 'windows'; V = 'FABRIKAM\dept-admin'; E = 'i:0#.w|fabrikam\dept-admin' }
             )
             Members = @(@{ T = 'identityprovider'; I = 'SecurityTokenService'; V = 'windows'; E = 'c:0!.s|windows' })
+            Credentials = @('S3cret-Marker-5')
         }
     )
 
@@ -144,7 +153,9 @@
     # application the system authenticates through.
     LobSystems = @(
         @{ Name = 'HRSystem'; Properties = @{}; Instances = @(
-                @{ Name = 'HRSystemInstance'; Properties = @{ AuthenticationMode = 'RdbCredentials'; SsoApplicationId = 'HRPayrollDB'; 'RdbConnection Data Source' = 'sql-hr01' } }
+                @{ Name = 'HRSystemInstance'; Properties = @{ AuthenticationMode = 'RdbCredentials'; SsoApplicationId = 'HRPayrollDB'; 'RdbConnection Data Source' = 'sql-hr01'
+                    # A password written into the model (RdbConnection passes any connection string keyword): a secret.
+                    'RdbConnection User ID' = 'hr_reader'; 'RdbConnection Password' = 'S3cret-Marker-6' } }
             ) }
         @{ Name = 'SAPOrders'; Properties = @{}; Instances = @(
                 @{ Name = 'SAPOrdersInstance'; Properties = @{ AuthenticationMode = 'WindowsCredentials'; SsoApplicationId = 'SAPConnector'; SecondarySsoApplicationId = 'LegacyERP' } }
@@ -153,7 +164,9 @@
                 @{ Name = 'CrmServiceInstance'; Properties = @{ WcfAuthenticationMode = 'Credentials'; WebServiceSsoApplicationId = 'CrmWeb' } }
             ) }
         @{ Name = 'ProductCatalog'; Properties = @{}; Instances = @(
-                @{ Name = 'ProductCatalogInstance'; Properties = @{ AuthenticationMode = 'PassThrough'; SsoApplicationId = '' } }
+                @{ Name = 'ProductCatalogInstance'; Properties = @{ AuthenticationMode = 'PassThrough'; SsoApplicationId = ''
+                    # A custom connector's own property: a connection string with its password.
+                    ConnectionString = 'Server=sql-cat01;Database=Catalog;User ID=catalog;Password=S3cret-Marker-7' } }
             ) }
     )
 
@@ -169,7 +182,8 @@
             @{ Name = 'CrmAccountManager'; DisplayName = 'CRM account manager'; Length = 100 }
         )
                 Connections = @(
-            @{ Name = 'Fabrikam AD'; Type = 'ActiveDirectory'; Maps = @(
+            # Account: the synchronization account; its password is a secret.
+            @{ Name = 'Fabrikam AD'; Type = 'ActiveDirectory'; Account = @{ Domain = 'FABRIKAM'; User = 'svc-ups-sync'; Password = 'S3cret-Marker-8' }; Maps = @(
                     @{ Property = 'SPS-PhoneticFirstName'; Attribute = 'msDS-PhoneticFirstName'; Import = $true; Export = $false }
                     @{ Property = 'SPS-PhoneticDisplayName'; Attribute = 'msDS-PhoneticDisplayName'; Import = $true; Export = $false }
                     @{ Property = 'Department'; Attribute = 'department'; Import = $true; Export = $false }
