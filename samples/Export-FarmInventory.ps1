@@ -20,7 +20,8 @@
       ExportInfo.xml                farm build, export time, computer, counts, content databases, warnings
 
     Each section runs in its own try/catch: a missing service application writes a warning, and the
-    other sections still run. Warnings go to the console and into ExportInfo.xml.
+    other sections still run. Warnings go to the console and into ExportInfo.xml, with the control and
+    bidi characters of farm names and values shown as \u{XXXX}, so that farm data cannot drive the console.
 
     RESUME
       A content database whose file is already in SiteCollections\ is not read again: run the same
@@ -140,10 +141,38 @@ $script:Databases = New-Object System.Collections.Generic.List[object]
 # Helpers
 # ---------------------------------------------------------------------------------------------------
 
+function Format-ConsoleText($Value, [int]$MaxLength = 200) {
+    # Text from the farm, made safe to print: a control character (ESC sequences, BEL, a CR that overwrites
+    # the line) would drive the admin's terminal and a bidi control (U+202E) would reorder what they read,
+    # so each is shown as \u{XXXX}; a value longer than MaxLength (0: no limit) is cut, marked '...'.
+    if ($null -eq $Value) { return '' }
+    $text = [string]$Value
+    $cut = $MaxLength -gt 0 -and $text.Length -gt $MaxLength
+    if ($cut) {
+        $end = $MaxLength
+        if ([char]::IsHighSurrogate($text[$end - 1])) { $end-- }
+        $text = $text.Substring(0, $end)
+    }
+    # Control: C0, DEL and C1 (CSI too); Format: bidi controls, zero-width characters; U+2028, U+2029.
+    $shown = 'Control', 'Format', 'LineSeparator', 'ParagraphSeparator'
+    $builder = New-Object System.Text.StringBuilder
+    foreach ($ch in $text.ToCharArray()) {
+        if ($shown -contains [string][Globalization.CharUnicodeInfo]::GetUnicodeCategory($ch)) {
+            [void]$builder.AppendFormat('\u{{{0:X4}}}', [int]$ch)
+        } else {
+            [void]$builder.Append($ch)
+        }
+    }
+    if ($cut) { [void]$builder.Append('...') }
+    $builder.ToString()
+}
+
 function Write-ExportWarning([string]$Message) {
-    # Kept for ExportInfo.xml too, so the consultant reading the export later sees what was missing.
-    $script:Warnings.Add($Message)
-    Write-Warning $Message
+    # Kept for ExportInfo.xml too, so the consultant reading the export later sees what was missing; the
+    # same safe text in both (callers cut farm values; exception messages may carry farm text too).
+    $safe = Format-ConsoleText $Message 0
+    $script:Warnings.Add($safe)
+    Write-Warning $safe
 }
 
 function Read-OrNull([scriptblock]$Getter) {
@@ -194,11 +223,11 @@ function Export-Section {
     try {
         & $Produce | ForEach-Object { $script:Counts[$Name]++; $_ } | Export-Clixml -LiteralPath $partial -Depth 4
         Move-Item -LiteralPath $partial -Destination $final -Force
-        Write-Host ("{0}: {1} written to {2}" -f $Name, $script:Counts[$Name], $final)
+        Write-Host ("{0}: {1} written to {2}" -f (Format-ConsoleText $Name 0), $script:Counts[$Name], (Format-ConsoleText $final 0))
     } catch {
         $script:Counts[$Name] = $null
         Remove-Item -LiteralPath $partial -ErrorAction SilentlyContinue
-        Write-ExportWarning ("{0} not exported: {1}" -f $Name, (Get-InnermostMessage $_))
+        Write-ExportWarning ("{0} not exported: {1}" -f (Format-ConsoleText $Name 0), (Get-InnermostMessage $_))
     }
 }
 
@@ -214,7 +243,7 @@ function Get-SecureStore($SiteUrl) {
         (New-Object Microsoft.Office.SecureStoreService.Server.SecureStoreServiceProxy).GetSecureStore($context)
     } catch {
         # Fields and claims then come from the cmdlet's objects, if at all: say why once.
-        Write-ExportWarning ("Secure Store could not be opened through {0} ({1}); fields and claims are read from Get-SPSecureStoreApplication's objects instead." -f $SiteUrl, (Get-InnermostMessage $_))
+        Write-ExportWarning ("Secure Store could not be opened through {0} ({1}); fields and claims are read from Get-SPSecureStoreApplication's objects instead." -f (Format-ConsoleText $SiteUrl), (Get-InnermostMessage $_))
         $null
     }
 }
@@ -233,7 +262,7 @@ function Get-EncodedClaim($Claim, [string]$ApplicationId) {
             [string]$Claim.ClaimType, [string]$Claim.ClaimValue, 'http://www.w3.org/2001/XMLSchema#string', $issuer)
         [Microsoft.SharePoint.Administration.Claims.SPClaimProviderManager]::Local.EncodeClaim($spClaim)
     } catch {
-        Write-ExportWarning ("{0}: claim '{1}' could not be encoded ({2}); EncodedClaim left empty." -f $ApplicationId, $Claim.ClaimValue, $_.Exception.Message)
+        Write-ExportWarning ("{0}: claim '{1}' could not be encoded ({2}); EncodedClaim left empty." -f (Format-ConsoleText $ApplicationId), (Format-ConsoleText $Claim.ClaimValue), $_.Exception.Message)
         $null
     }
 }
@@ -272,7 +301,7 @@ function Get-SecureStoreApplicationRow([string]$SiteUrl) {
         $index++
         $ta = $application.TargetApplication
         $id = [string]$ta.ApplicationId
-        Write-Progress -Id 1 -Activity 'Secure Store target applications' -Status $id -PercentComplete (100 * $index / $applications.Count)
+        Write-Progress -Id 1 -Activity 'Secure Store target applications' -Status (Format-ConsoleText $id) -PercentComplete (100 * $index / $applications.Count)
 
         # Fields and claims: through ISecureStore when available, else from the cmdlet's own object.
         $fields = $null
@@ -283,8 +312,8 @@ function Get-SecureStoreApplicationRow([string]$SiteUrl) {
         }
         if ($null -eq $fields) { $fields = Get-PropertyOrNull $application 'TargetApplicationFields' }
         if ($null -eq $claims) { $claims = Get-PropertyOrNull $application 'TargetApplicationClaims' }
-        if ($null -eq $fields) { Write-ExportWarning "${id}: credential field list could not be read." }
-        if ($null -eq $claims) { Write-ExportWarning "${id}: administrators and members could not be read." }
+        if ($null -eq $fields) { Write-ExportWarning ("{0}: credential field list could not be read." -f (Format-ConsoleText $id)) }
+        if ($null -eq $claims) { Write-ExportWarning ("{0}: administrators and members could not be read." -f (Format-ConsoleText $id)) }
 
         $url = Get-PropertyOrNull $ta 'CredentialManagementUrl'
         [pscustomobject]@{
@@ -320,7 +349,7 @@ function Get-SiteCollectionRow($Database, [string]$DatabaseName, $DatabaseReadOn
         try {
             $script:SitesSeen++
             if ($script:SitesSeen % 200 -eq 1) {
-                Write-Progress -Id 2 -Activity 'Site collections' -Status ("{0}: {1} read in all" -f $DatabaseName, $script:SitesSeen) -PercentComplete -1
+                Write-Progress -Id 2 -Activity 'Site collections' -Status ("{0}: {1} read in all" -f (Format-ConsoleText $DatabaseName), $script:SitesSeen) -PercentComplete -1
             }
             $row = [pscustomobject]@{
                 Id                      = Read-OrNull { [guid]$site.ID }
@@ -376,7 +405,7 @@ function Write-DatabaseCheckpoint([string]$File, $DatabaseId, $Sites, $IsReadOnl
 }
 
 function Write-ReadOnlyDatabaseWarning([string]$Name) {
-    Write-ExportWarning ("Content database '{0}' is read-only: every site in it reads ReadOnly and WriteLocked whatever its own lock; its sites are marked ContentDatabaseReadOnly." -f $Name)
+    Write-ExportWarning ("Content database '{0}' is read-only: every site in it reads ReadOnly and WriteLocked whatever its own lock; its sites are marked ContentDatabaseReadOnly." -f (Format-ConsoleText $Name))
 }
 
 function Export-ContentDatabase($Database, $Entry, [string]$File) {
@@ -386,7 +415,7 @@ function Export-ContentDatabase($Database, $Entry, [string]$File) {
         $Entry.Result = 'Resumed'
         $Entry.Sites = $checkpoint.Sites
         $Entry.IsReadOnly = $checkpoint.IsReadOnly
-        Write-Host ("Content database '{0}': kept from an earlier run ({1}); -Restart exports it again." -f $Entry.Name, $Entry.File)
+        Write-Host ("Content database '{0}': kept from an earlier run ({1}); -Restart exports it again." -f (Format-ConsoleText $Entry.Name), (Format-ConsoleText $Entry.File))
         if ($Entry.IsReadOnly) { Write-ReadOnlyDatabaseWarning $Entry.Name }
         return
     }
@@ -397,7 +426,7 @@ function Export-ContentDatabase($Database, $Entry, [string]$File) {
     $sectionDatabase = $Database
     $sectionDatabaseName = $Entry.Name
     $sectionReadOnly = $Entry.IsReadOnly
-    $section = "SiteCollections ($($Entry.Name))"
+    $section = "SiteCollections ($(Format-ConsoleText $Entry.Name))"
     Export-Section $section $File { Get-SiteCollectionRow $sectionDatabase $sectionDatabaseName $sectionReadOnly }
     $Entry.Sites = $script:Counts[$section]
     $script:Counts.Remove($section)
@@ -412,7 +441,7 @@ function Write-StaleSiteFileWarning([string]$Folder) {
     $current = @($script:Databases | Where-Object { $_.Result -eq 'Exported' -or $_.Result -eq 'Resumed' } | ForEach-Object { Split-Path -Leaf $_.File })
     foreach ($file in @(Get-ChildItem -LiteralPath $Folder -Filter '*.xml' -File)) {
         if ($current -contains $file.Name) { continue }
-        Write-ExportWarning ("SiteCollections/{0} is from an earlier run, for a content database this run did not export: farmscan will still read it. Delete it, or run with -Restart, unless you want those sites in the scan." -f $file.Name)
+        Write-ExportWarning ("SiteCollections/{0} is from an earlier run, for a content database this run did not export: farmscan will still read it. Delete it, or run with -Restart, unless you want those sites in the scan." -f (Format-ConsoleText $file.Name))
     }
 }
 
@@ -431,7 +460,7 @@ function Export-SiteCollections {
         $script:Databases.Add($entry)
         if ($entry.Status -ne 'Online') {
             $entry.Result = 'Skipped'
-            Write-ExportWarning ("Content database '{0}' is {1}, not Online: its {2} site collection(s) were not exported. Bring it Online and run the export again to add them." -f $name, $entry.Status, (Read-OrNull { $database.CurrentSiteCount }))
+            Write-ExportWarning ("Content database '{0}' is {1}, not Online: its {2} site collection(s) were not exported. Bring it Online and run the export again to add them." -f (Format-ConsoleText $name), (Format-ConsoleText $entry.Status), (Read-OrNull { $database.CurrentSiteCount }))
             continue
         }
         $entry.File = 'SiteCollections/' + (Split-Path -Leaf $file)
@@ -487,7 +516,7 @@ function Get-LobSystemInstanceRow([string]$SiteUrl) {
     $index = 0
     foreach ($lobSystem in $lobSystems) {
         $index++
-        Write-Progress -Id 3 -Activity 'BCS LobSystemInstances' -Status ([string]$lobSystem.Name) -PercentComplete (100 * $index / [math]::Max(1, $lobSystems.Count))
+        Write-Progress -Id 3 -Activity 'BCS LobSystemInstances' -Status (Format-ConsoleText $lobSystem.Name) -PercentComplete (100 * $index / [math]::Max(1, $lobSystems.Count))
         $systemIds = @(Get-SsoApplicationIdList $lobSystem 'LobSystem')
         foreach ($instance in @($lobSystem.LobSystemInstances)) {
             [pscustomobject]@{
@@ -514,11 +543,11 @@ function Find-LobSystemInstance([string]$SystemName, [string]$SiteUrl) {
     }
     $found = @($script:LobInstances | Where-Object { $_ -and ($_.LobSystem -eq $SystemName -or $_.Name -eq $SystemName) })
     if ($found.Count -eq 0) {
-        Write-ExportWarning "BCS connection reads external system '$SystemName', which has no LobSystemInstance in this BCS service."
+        Write-ExportWarning ("BCS connection reads external system '{0}', which has no LobSystemInstance in this BCS service." -f (Format-ConsoleText $SystemName))
         return $null
     }
     if ($found.Count -gt 1) {
-        Write-ExportWarning "External system '$SystemName' has $($found.Count) LobSystemInstances; the first, '$($found[0].Name)', is recorded."
+        Write-ExportWarning ("External system '{0}' has {1} LobSystemInstances; the first, '{2}', is recorded." -f (Format-ConsoleText $SystemName), $found.Count, (Format-ConsoleText $found[0].Name))
     }
     $found[0]
 }
@@ -552,11 +581,11 @@ function Get-ProfilePropertyMappingRow([string]$SiteUrl) {
     foreach ($connection in $config.ConnectionManager) {
         $connectionName = [string]$connection.DisplayName
         $connectionType = [string]$connection.Type
-        Write-Progress -Id 4 -Activity 'User profile property mappings' -Status $connectionName -PercentComplete -1
+        Write-Progress -Id 4 -Activity 'User profile property mappings' -Status (Format-ConsoleText $connectionName) -PercentComplete -1
         $maps = Read-OrNull { $connection.PropertyMapping }
         if ($null -eq $maps) {
             # AD Import (2013+) keeps its mappings out of the public API: Connection.PropertyMapping is null.
-            Write-ExportWarning "Connection '$connectionName' ($connectionType): its property mappings are not readable through the object model; not exported."
+            Write-ExportWarning ("Connection '{0}' ({1}): its property mappings are not readable through the object model; not exported." -f (Format-ConsoleText $connectionName), (Format-ConsoleText $connectionType))
             continue
         }
         $lob = $null
@@ -612,12 +641,12 @@ $OutputFolder = (Resolve-Path -LiteralPath $OutputFolder).ProviderPath
 $siteUrl = Resolve-ServiceContextUrl $ServiceContext
 $started = [DateTime]::UtcNow
 $script:LobInstances = $null
-Write-Host "Service context: $siteUrl"
+Write-Host ("Service context: {0}" -f (Format-ConsoleText $siteUrl 0))
 
 Export-Section 'SecureStoreApplications' 'SecureStoreApplications.xml' { Get-SecureStoreApplicationRow $siteUrl }
 if ($script:Counts['SecureStoreApplications'] -eq 0) {
     # Without Secure Store administrator rights the cmdlet returns nothing rather than an error.
-    Write-ExportWarning ("Secure Store returned no target application through {0}: either it has none, or this account is not one of the Administrators of the Secure Store service application (Central Administration > Manage service applications > Secure Store)." -f $siteUrl)
+    Write-ExportWarning ("Secure Store returned no target application through {0}: either it has none, or this account is not one of the Administrators of the Secure Store service application (Central Administration > Manage service applications > Secure Store)." -f (Format-ConsoleText $siteUrl 0))
 }
 if ($SkipPropertyUsage) {
     Write-Host '-SkipPropertyUsage is no longer needed: PropertyUsage is only counted with -CountPropertyUsage.'
@@ -668,4 +697,4 @@ $infoFile = Join-Path $OutputFolder 'ExportInfo.xml'
 $info | Export-Clixml -LiteralPath "$infoFile.partial" -Depth 4
 Move-Item -LiteralPath "$infoFile.partial" -Destination $infoFile -Force
 
-Write-Host ("Done in {0:n0} s; {1} warning(s). Copy the folder '{2}' to the machine running farmscan." -f ([DateTime]::UtcNow - $started).TotalSeconds, $script:Warnings.Count, $OutputFolder)
+Write-Host ("Done in {0:n0} s; {1} warning(s). Copy the folder '{2}' to the machine running farmscan." -f ([DateTime]::UtcNow - $started).TotalSeconds, $script:Warnings.Count, (Format-ConsoleText $OutputFolder 0))

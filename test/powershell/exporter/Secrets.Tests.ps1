@@ -133,8 +133,8 @@ Describe 'the exporter''s text' {
         $members = @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.MemberExpressionAst] }, $true) | ForEach-Object { $_.Member.Extent.Text })
         $commands = @($ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() })
         # CredentialType (a field's type, not a value) is read; Credential, GetCredentials, GetRestrictedCredentials,
-        # GetUserCredentials, AccountPassword, SecureStringToBSTR are not.
-        @($members -match '^(Credential|Get\w*Credentials?|\w*Password|\w*SecureString\w*|\w*BSTR\w*)$') | Should -Be @()
+        # GetUserCredentials, AccountPassword, SecureStringToBSTR are not. Case-sensitive: Substring holds "bstr".
+        @($members -cmatch '^(Credential|Get\w*Credentials?|\w*Password|\w*SecureString\w*|\w*BSTR\w*)$') | Should -Be @()
         @($commands -match 'Credential|SecureString') | Should -Be @()
     }
 }

@@ -1,6 +1,6 @@
 # The simulated farm's cmdlets: SharePoint's names and parameter sets (as Microsoft Learn documents them),
 # over the object model in SharePointSim.cs, holding the farm that farm.psd1 defines.
-#   Import-SimFarm [-Variant <name>]     load (or reload) the farm; variants break one service
+#   Import-SimFarm [-Variant <name>]     load (or reload) the farm; variants break one service or add data
 #   Get-SimFarmDefinition                the farm.psd1 data, for tests to derive what they expect
 #   Set-SimFault -ExitAfterSiteReads N   end the process after N sites were read (a cut-off export)
 # Where a cmdlet's behaviour is not documented, the strict reading is simulated and marked [guess].
@@ -30,6 +30,18 @@ function Set-SimFault([int]$ExitAfterSiteReads = 0) { $script:ExitAfterSiteReads
 function Import-SimFarm {
     param([string]$Path = (Join-Path $script:Here 'farm.psd1'), [string]$Variant)
     $farm = Import-PowerShellDataFile -LiteralPath $Path
+    # A variant sets State flags, and its Add part appends to the farm's lists (by the farm's own keys;
+    # Connections: the user profile connections) before the farm is built.
+    $flags = @{}
+    if ($Variant) {
+        foreach ($entry in $farm.Variants[$Variant].GetEnumerator()) {
+            if ($entry.Key -ne 'Add') { $flags[$entry.Key] = $entry.Value; continue }
+            foreach ($part in $entry.Value.GetEnumerator()) {
+                if ($part.Key -eq 'Connections') { $farm.UserProfiles.Connections = @($farm.UserProfiles.Connections) + @($part.Value) }
+                else { $farm[$part.Key] = @($farm[$part.Key]) + @($part.Value) }
+            }
+        }
+    }
     $script:Definition = $farm
     $script:ExitAfterSiteReads = 0
     [FarmscanSim.State]::Reset()
@@ -58,9 +70,7 @@ function Import-SimFarm {
         foreach ($i in $l.Instances) { [void][FarmscanSim.State]::AddLobSystemInstance($lob, $i.Name, $i.Properties) }
     }
     Add-SimUserProfiles $farm.UserProfiles
-    if ($Variant) {
-        foreach ($entry in $farm.Variants[$Variant].GetEnumerator()) { [FarmscanSim.State]::($entry.Key) = $entry.Value }
-    }
+    foreach ($name in $flags.Keys) { [FarmscanSim.State]::($name) = $flags[$name] }
 }
 
 function Add-SimApplication($a) {

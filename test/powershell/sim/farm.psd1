@@ -15,7 +15,8 @@
 #     GetRestrictedCredentials return them), BCS properties with a password and a connection string, a
 #     synchronization connection's account password (a SecureString on the connection object)
 #   - Variants: no Secure Store rights (the list comes back empty), Secure Store unreachable, no User
-#     Profile service application
+#     Profile service application; HostileText adds names and values that would drive a terminal (ESC
+#     sequences, BEL, CR, U+202E) where the exporter prints them
 @{
     BuildVersion    = '16.0.17928.20238'
 
@@ -214,5 +215,35 @@
         # The cmdlets answer, ISecureStore cannot be opened: fields and claims are then unreadable.
         SecureStoreProxyFails  = @{ SecureStoreProxyAvailable = $false }
         NoProfileService       = @{ ProfileServiceAvailable = $false }
+        # Farm text the exporter prints in warnings, host lines and progress: each would move the cursor, clear
+        # the screen, set the window title, ring, overwrite the line or reverse it on the admin's console.
+        HostileText            = @{ Add = @{
+                SecureStore      = @(
+                    @{
+                        Id = 'HostileClaims'; FriendlyName = 'Hostile claims'; ContactEmail = 'ops@fabrikam.test'; Type = 'Group'; TicketTimeout = 2
+                        Fields = @(@{ Name = 'Password'; Type = 'Password'; Masked = $true })
+                        # Not encodable (no such claim provider): the exporter warns with the value, and the
+                        # encoder's message names the issuer.
+                        Administrators = @(@{ T = 'role'; I = "ClaimProvider:Gone`e[5m"; V = "Ops`e[2J`e]0;pwned`a`rAll clear`u{202E}txt.exe"; E = $null })
+                        Members = @()
+                    }
+                )
+                ContentDatabases = @(
+                    @{
+                        Id = '5a0d4c1e-0000-4000-8000-0000000000e1'; Name = "WSS_Content_`e[1mBold"; WebApplication = 'Intranet'; Status = 'Online'; IsReadOnly = $true
+                        Sites = @(@{ Id = 'ef000000-0000-4000-8000-000000000001'; Url = 'https://intranet.fabrikam.test/sites/hostile'; LockIssue = "Locked`e[2J"; WriteLocked = $true })
+                    }
+                    @{
+                        Id = '5a0d4c1e-0000-4000-8000-0000000000e2'; Name = "WSS_Content_`e[8mHidden`u{202E}"; WebApplication = 'Intranet'; Status = 'Offline'; IsReadOnly = $false
+                        Sites = @(@{ Id = 'ef000000-0000-4000-8000-000000000002'; Url = 'https://intranet.fabrikam.test/sites/hostile-offline' })
+                    }
+                )
+                Connections      = @(
+                    @{ Name = "Evil`e[2K`rAD Import"; Type = 'ActiveDirectoryImport'; Maps = $null }
+                    @{ Name = 'Missing system'; Type = 'BusinessDataCatalog'; SystemName = "Missing`e[31mSystem"; Entity = 'Thing'; Maps = @(
+                            @{ Property = 'Department'; Attribute = 'Dept'; Import = $true; Export = $false }
+                        ) }
+                )
+            } }
     }
 }
