@@ -224,4 +224,26 @@ Describe 'BCS and profile mappings' {
         @($export.Info.Warnings -match '^ProfilePropertyMappings not exported: No User Profile Application available to service the request\. Contact your farm administrator\.$').Count | Should -Be 1
         $export.Info.SecureStoreApplications | Should -Be $script:Farm.SecureStore.Count
     }
+
+    It 'exports an empty BCS file and warns once when there is no User Profile service and no LobSystem either' {
+        # The exporter runs under its own Set-StrictMode -Version Latest: an empty list must not trip it.
+        $folder = New-TestFolder 'empty-bcs'
+        $out = New-TestFolder 'empty-bcs-scan'
+        try {
+            $run = Invoke-SimExport -OutputFolder $folder -Variant NoProfileServiceNoBcs -Switch 'SkipSites'
+            $run.ExitCode | Should -Be 0 -Because $run.Output
+            $info = Import-Clixml -LiteralPath (Join-Path $folder 'ExportInfo.xml')
+            $info.BcsLobSystemInstances | Should -Be 0
+            $info.ProfilePropertyMappings | Should -BeNullOrEmpty
+            @(Import-ExportFile $folder 'BcsLobSystemInstances.xml').Count | Should -Be 0
+            Join-Path $folder 'ProfilePropertyMappings.xml' | Should -Not -Exist
+            @($info.Warnings | Where-Object { $_ -notlike 'DeptReports: claim *' }) | Should -Be @('ProfilePropertyMappings not exported: No User Profile Application available to service the request. Contact your farm administrator.')
+            # farmscan reads the empty file without an error row.
+            $scan = Invoke-Farmscan -ExportFolder $folder -OutFolder $out
+            $scan.ExitCode | Should -Be 0 -Because $scan.Output
+            @(Import-Csv -LiteralPath (Join-Path $out 'ScanErrors.csv')) | Should -BeNullOrEmpty
+        } finally {
+            Remove-Item -LiteralPath $folder, $out -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
 }

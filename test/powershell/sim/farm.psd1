@@ -15,7 +15,7 @@
 #     GetRestrictedCredentials return them), BCS properties with a password and a connection string, a
 #     synchronization connection's account password (a SecureString on the connection object)
 #   - Variants: no Secure Store rights (the list comes back empty), Secure Store unreachable, no User
-#     Profile service application; HostileText adds names and values that would drive a terminal (ESC
+#     Profile service application (and that with an empty BCS); HostileText adds names and values that would drive a terminal (ESC
 #     sequences, BEL, CR, U+202E) where the exporter prints them
 @{
     BuildVersion    = '16.0.17928.20238'
@@ -215,6 +215,8 @@
         # The cmdlets answer, ISecureStore cannot be opened: fields and claims are then unreadable.
         SecureStoreProxyFails  = @{ SecureStoreProxyAvailable = $false }
         NoProfileService       = @{ ProfileServiceAvailable = $false }
+        # No User Profile service application, and a BCS service without any LobSystem.
+        NoProfileServiceNoBcs  = @{ ProfileServiceAvailable = $false; LobSystems = @() }
         # Farm text the exporter prints in warnings, host lines and progress: each would move the cursor, clear
         # the screen, set the window title, ring, overwrite the line or reverse it on the admin's console.
         HostileText            = @{ Add = @{
