@@ -1,0 +1,206 @@
+// A top-level `<Obj>` as Export-Clixml writes a site (issue 14): type names (`<TNRef>`, or a `<TN>` of
+// plain `<T>`s), then one `<MS>` of leaves such as `<S N="Url">…</S>` and `<Nil N="LockIssue" />`, each on
+// a line of its own. Such an object is read in one pass over its bytes, with no event per element and no
+// frame. Anything else (a reference, a nested object, a value to decode, a line not laid out so) is left
+// to the general reading, which reports errors where they are: this pass only accepts what that reading
+// reads without a problem, and makes the same value of it.
+import { decodeClixmlEscapes } from './clixml-escapes.js';
+import { Kind, leafTagNames, tagOf, toBoolean, type Converter } from './clixml-tags.js';
+import type { Tokenizer } from './clixml-tokenizer.js';
+import type { PropertyNames } from './property-names.js';
+import { newObject, REDACTED, type PSValue, type PSObject } from './ps-value.js';
+import { smallDecimalAt, type RefTable } from './ref-table.js';
+import { NameTable, type Name } from './xml-names.js';
+
+/** What the object builder lends this reader: its tables, and where the values go. */
+export interface FlatObjectHost {
+  propertyNames: PropertyNames;
+  typeNameTable: Map<string, string[]>;
+  typeRefIds: NameTable;
+  refs: RefTable;
+  maxValueLength: number;
+  tokenizer(): Tokenizer;
+  deliver(value: PSObject, line: number, column: number): void;
+}
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const OBJ = ascii('<Obj RefId="');
+const TNREF = ascii('<TNRef RefId="');
+const TN = ascii('<TN RefId="');
+const T_OPEN = ascii('<T>');
+const T_CLOSE = ascii('</T>');
+const TN_CLOSE = ascii('</TN>');
+const MS_OPEN = ascii('<MS>');
+const MS_CLOSE = ascii('</MS>');
+const OBJ_CLOSE = ascii('</Obj>');
+/** The first byte at or above this may need a second look (U+FFFE, U+FFFF: text-units.ts). */
+const HIGH = 0xef;
+
+const matchesAt = (b: Uint8Array, at: number, n: number, expected: Uint8Array): boolean => {
+  if (at + expected.length > n) return false;
+  for (let k = 0; k < expected.length; k++) if (b[at + k] !== expected[k]) return false;
+  return true;
+};
+
+export class FlatObjectReader {
+  /** After `scan`: the offset after the `<Obj …>` tag, the newlines read, and the offset where the last line starts. */
+  openEnd = 0;
+  lines = 0;
+  lastLineStart = 0;
+  private readonly tags = new NameTable();
+  // What `scan` read, handed on by `deliver`.
+  private refKey = 0;
+  private typeNames: string[] | null = null;
+  private typeRefId: string | null = null;
+  private count = 0;
+  private readonly keys: string[] = [];
+  private readonly values: PSValue[] = [];
+
+  constructor(private readonly host: FlatObjectHost) {
+    for (const text of leafTagNames()) {
+      const units = ascii(text);
+      this.tags.add(units, 0, units.length, text);
+    }
+  }
+
+  /** Reads the object at `pos` of UTF-8 `b` (n bytes) into this reader, changing nothing else; the offset after it, or -1. */
+  scan(b: Buffer, pos: number, n: number): number {
+    if (!matchesAt(b, pos, n, OBJ)) return -1;
+    let i = pos + OBJ.length;
+    const refStart = i;
+    while (i < n && b[i] >= 0x30 && b[i] <= 0x39) i++;
+    if (i + 1 >= n || b[i] !== 0x22 || b[i + 1] !== 0x3e) return -1;
+    this.refKey = smallDecimalAt(b, refStart, i);
+    if (this.refKey < 0) return -1;
+    this.openEnd = i + 2;
+    this.lines = 0;
+    this.count = 0;
+    i = this.indent(b, this.openEnd, n);
+    if (i === -1) return -1;
+    i = this.readTypeNames(b, i, n);
+    if (i === -1 || !matchesAt(b, i, n, MS_OPEN)) return -1;
+    for (i = this.indent(b, i + MS_OPEN.length, n); i !== -1 && !matchesAt(b, i, n, MS_CLOSE); i = this.indent(b, i, n)) i = this.readLeaf(b, i, n);
+    if (i === -1) return -1;
+    i = this.indent(b, i + MS_CLOSE.length, n);
+    if (i === -1 || !matchesAt(b, i, n, OBJ_CLOSE)) return -1;
+    return i + OBJ_CLOSE.length;
+  }
+
+  /** Hands on the object `scan` read, as the general reading does when it closes. */
+  deliver(line: number, column: number): void {
+    const { host } = this;
+    const obj = newObject(this.typeNames ?? host.typeNameTable.get(this.typeRefId!)!);
+    if (this.typeNames !== null && this.typeRefId !== null) host.typeNameTable.set(this.typeRefId, this.typeNames);
+    for (let k = 0; k < this.count; k++) obj.props.set(this.keys[k], this.values[k]);
+    host.refs.remember(this.refKey, obj);
+    host.deliver(obj, line, column);
+  }
+
+  /** CR LF and spaces (Export-Clixml's indentation) up to a `<` at `i`; the offset of that `<`, or -1. */
+  private indent(b: Buffer, i: number, n: number): number {
+    if (i + 2 >= n || b[i] !== 0x0d || b[i + 1] !== 0x0a) return -1;
+    const lineStart = i + 2;
+    for (i = lineStart; i < n && b[i] === 0x20; i++);
+    // The general reading takes longer runs of spaces as text: left to it.
+    if (i >= n || b[i] !== 0x3c || i - lineStart > 63) return -1;
+    this.lines++;
+    this.lastLineStart = lineStart;
+    return i;
+  }
+
+  /** `<TNRef RefId="…" />`, or a `<TN RefId="…">` of `<T>`s; the offset of the `<` after it, or -1. */
+  private readTypeNames(b: Buffer, i: number, n: number): number {
+    this.typeNames = null;
+    if (matchesAt(b, i, n, TNREF)) {
+      const start = i + TNREF.length;
+      const end = this.plainTo(b, start, n, 0x22, 0x3c);
+      if (end === -1 || !matchesAt(b, end, n, SELF_CLOSE)) return -1;
+      const { typeRefIds } = this.host;
+      this.typeRefId = (typeRefIds.find(b, start, end) ?? typeRefIds.add(b, start, end, b.toString('utf8', start, end))).text;
+      if (!this.host.typeNameTable.has(this.typeRefId)) return -1;
+      return this.indent(b, end + SELF_CLOSE.length, n);
+    }
+    if (!matchesAt(b, i, n, TN)) return -1;
+    const start = i + TN.length;
+    const end = this.plainTo(b, start, n, 0x22, 0x3c);
+    if (end === -1 || b[end + 1] !== 0x3e) return -1;
+    this.typeRefId = b.toString('utf8', start, end);
+    const typeNames: string[] = [];
+    for (i = this.indent(b, end + 2, n); i !== -1 && matchesAt(b, i, n, T_OPEN); i = this.indent(b, i, n)) {
+      const textEnd = this.plainTo(b, i + T_OPEN.length, n, 0x3c, 0x5d);
+      if (textEnd === -1 || textEnd - i - T_OPEN.length > this.host.maxValueLength || !matchesAt(b, textEnd, n, T_CLOSE)) return -1;
+      typeNames.push(decodeClixmlEscapes(b.toString('utf8', i + T_OPEN.length, textEnd)));
+      i = textEnd + T_CLOSE.length;
+    }
+    if (i === -1 || !matchesAt(b, i, n, TN_CLOSE)) return -1;
+    this.typeNames = typeNames;
+    return this.indent(b, i + TN_CLOSE.length, n);
+  }
+
+  /**
+   * The first `stop` from `i` with only plain bytes before it (no control character, `&`, `extra`, nor a
+   * byte to look at twice), or -1.
+   */
+  private plainTo(b: Buffer, i: number, n: number, stop: number, extra: number): number {
+    for (; i < n; i++) {
+      const c = b[i];
+      if (c === stop) return i;
+      if (c < 0x20 || c === 0x26 || c === extra || c >= HIGH) return -1;
+    }
+    return -1;
+  }
+
+  /** One `<tag N="name">text</tag>` or `<tag N="name" />` at `i`: its value kept; the offset after it, or -1. */
+  private readLeaf(b: Buffer, i: number, n: number): number {
+    let j = i + 1;
+    while (j < n && b[j] !== 0x20 && b[j] !== 0x3e && b[j] !== 0x2f) j++;
+    if (j + 4 >= n || b[j] !== 0x20 || b[j + 1] !== 0x4e || b[j + 2] !== 0x3d || b[j + 3] !== 0x22) return -1;
+    const tag = this.tags.find(b, i + 1, j);
+    if (tag === null) return -1;
+    const nStart = j + 4;
+    const nEnd = this.plainTo(b, nStart, n, 0x22, 0x3c);
+    if (nEnd === -1 || nEnd + 2 >= n) return -1;
+    let text = '';
+    let after: number;
+    if (matchesAt(b, nEnd, n, SELF_CLOSE)) after = nEnd + SELF_CLOSE.length;
+    else if (b[nEnd + 1] === 0x2f && b[nEnd + 2] === 0x3e) after = nEnd + 3;
+    else if (b[nEnd + 1] === 0x3e) {
+      const textStart = nEnd + 2;
+      const textEnd = this.plainTo(b, textStart, n, 0x3c, 0x5d);
+      if (textEnd === -1 || textEnd - textStart > this.host.maxValueLength || !this.closes(b, textEnd, n, tag)) return -1;
+      text = textStart === textEnd ? '' : this.textOf(b, textStart, textEnd, tagOf(tag).convert);
+      after = textEnd + tag.units.length + 3;
+    } else return -1;
+    const property = this.host.propertyNames.at(b, nStart, nEnd, this.host.tokenizer());
+    this.keys[this.count] = property.key;
+    this.values[this.count++] = valueOf(tag, text);
+    return after;
+  }
+
+  /** True when `</tag>` is at `at`. */
+  private closes(b: Buffer, at: number, n: number, tag: Name): boolean {
+    const units = tag.units;
+    const end = at + 2 + units.length;
+    if (end >= n || b[at + 1] !== 0x2f || b[end] !== 0x3e) return false;
+    for (let k = 0; k < units.length; k++) if (b[at + 2 + k] !== units[k]) return false;
+    return true;
+  }
+
+  /** Plain text [start, end): booleans as the shared literals (three a site), other texts decoded. */
+  private textOf(b: Buffer, start: number, end: number, convert: Converter | null): string {
+    if (convert === toBoolean) {
+      if (end - start === 5 && b[start] === 0x66 && b[start + 1] === 0x61 && b[start + 2] === 0x6c && b[start + 3] === 0x73 && b[start + 4] === 0x65) return 'false';
+      if (end - start === 4 && b[start] === 0x74 && b[start + 1] === 0x72 && b[start + 2] === 0x75 && b[start + 3] === 0x65) return 'true';
+    }
+    return b.toString('utf8', start, end);
+  }
+}
+
+const SELF_CLOSE = ascii('" />');
+
+/** A leaf's value, as the object builder's `readLeaf` makes it. */
+function valueOf(tag: Name, text: string): PSValue {
+  const { kind, convert } = tagOf(tag);
+  if (kind === Kind.Primitive) return convert!(text);
+  return kind === Kind.Nil ? null : REDACTED;
+}
