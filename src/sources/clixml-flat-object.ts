@@ -8,9 +8,10 @@ import { decodeClixmlEscapes } from './clixml-escapes.js';
 import { Kind, leafTagNames, tagOf, toBoolean, type Converter } from './clixml-tags.js';
 import type { Tokenizer } from './clixml-tokenizer.js';
 import type { PropertyNames } from './property-names.js';
-import { newObject, REDACTED, type PSValue, type PSObject } from './ps-value.js';
+import { FlatObject, Shapes } from './flat-object.js';
+import { REDACTED, type PSValue, type PSObject } from './ps-value.js';
 import { smallDecimalAt, type RefTable } from './ref-table.js';
-import { NameTable, type Name } from './xml-names.js';
+import { NameTable } from './xml-names.js';
 
 /** What the object builder lends this reader: its tables, and where the values go. */
 export interface FlatObjectHost {
@@ -42,12 +43,26 @@ const matchesAt = (b: Uint8Array, at: number, n: number, expected: Uint8Array): 
   return true;
 };
 
+/** A leaf as it is written: `<S N="Url"` up to the N value's closing quote, its close tag, and what it means. */
+interface LeafLayout {
+  open: Uint8Array;
+  close: Uint8Array;
+  /** The property's key (its name lower-cased). */
+  key: string;
+  kind: Kind;
+  convert: Converter | null;
+}
+
+/** Layouts kept for each place in an object: a site's ReadLocked and LockIssue are written two ways each. */
+const MAX_LAYOUTS = 4;
+
 export class FlatObjectReader {
   /** After `scan`: the offset after the `<Obj …>` tag, the newlines read, and the offset where the last line starts. */
   openEnd = 0;
   lines = 0;
   lastLineStart = 0;
   private readonly tags = new NameTable();
+  private readonly shapes = new Shapes();
   // What `scan` read, handed on by `deliver`.
   private refKey = 0;
   private typeNames: string[] | null = null;
@@ -55,6 +70,8 @@ export class FlatObjectReader {
   private count = 0;
   private readonly keys: string[] = [];
   private readonly values: PSValue[] = [];
+  /** Leaf layouts met, by their place in the object (the nth leaf of its MS). */
+  private readonly layouts: LeafLayout[][] = [];
 
   constructor(private readonly host: FlatObjectHost) {
     for (const text of leafTagNames()) {
@@ -89,9 +106,9 @@ export class FlatObjectReader {
   /** Hands on the object `scan` read, as the general reading does when it closes. */
   deliver(line: number, column: number): void {
     const { host } = this;
-    const obj = newObject(this.typeNames ?? host.typeNameTable.get(this.typeRefId!)!);
-    if (this.typeNames !== null && this.typeRefId !== null) host.typeNameTable.set(this.typeRefId, this.typeNames);
-    for (let k = 0; k < this.count; k++) obj.props.set(this.keys[k], this.values[k]);
+    const typeNames = this.typeNames ?? host.typeNameTable.get(this.typeRefId!)!;
+    if (this.typeNames !== null) host.typeNameTable.set(this.typeRefId!, this.typeNames);
+    const obj = new FlatObject(typeNames, this.shapes.of(this.keys, this.count), this.values.slice(0, this.count));
     host.refs.remember(this.refKey, obj);
     host.deliver(obj, line, column);
   }
@@ -152,14 +169,10 @@ export class FlatObjectReader {
 
   /** One `<tag N="name">text</tag>` or `<tag N="name" />` at `i`: its value kept; the offset after it, or -1. */
   private readLeaf(b: Buffer, i: number, n: number): number {
-    let j = i + 1;
-    while (j < n && b[j] !== 0x20 && b[j] !== 0x3e && b[j] !== 0x2f) j++;
-    if (j + 4 >= n || b[j] !== 0x20 || b[j + 1] !== 0x4e || b[j + 2] !== 0x3d || b[j + 3] !== 0x22) return -1;
-    const tag = this.tags.find(b, i + 1, j);
-    if (tag === null) return -1;
-    const nStart = j + 4;
-    const nEnd = this.plainTo(b, nStart, n, 0x22, 0x3c);
-    if (nEnd === -1 || nEnd + 2 >= n) return -1;
+    const layout = this.layoutAt(b, i, n);
+    if (layout === null) return -1;
+    const nEnd = i + layout.open.length - 1; // the N value's closing quote
+    if (nEnd + 2 >= n) return -1;
     let text = '';
     let after: number;
     if (matchesAt(b, nEnd, n, SELF_CLOSE)) after = nEnd + SELF_CLOSE.length;
@@ -167,23 +180,42 @@ export class FlatObjectReader {
     else if (b[nEnd + 1] === 0x3e) {
       const textStart = nEnd + 2;
       const textEnd = this.plainTo(b, textStart, n, 0x3c, 0x5d);
-      if (textEnd === -1 || textEnd - textStart > this.host.maxValueLength || !this.closes(b, textEnd, n, tag)) return -1;
-      text = textStart === textEnd ? '' : this.textOf(b, textStart, textEnd, tagOf(tag).convert);
-      after = textEnd + tag.units.length + 3;
+      if (textEnd === -1 || textEnd - textStart > this.host.maxValueLength || !matchesAt(b, textEnd, n, layout.close)) return -1;
+      text = textStart === textEnd ? '' : this.textOf(b, textStart, textEnd, layout.convert);
+      after = textEnd + layout.close.length;
     } else return -1;
-    const property = this.host.propertyNames.at(b, nStart, nEnd, this.host.tokenizer());
-    this.keys[this.count] = property.key;
-    this.values[this.count++] = valueOf(tag, text);
+    this.keys[this.count] = layout.key;
+    this.values[this.count++] = layout.kind === Kind.Primitive ? layout.convert!(text) : layout.kind === Kind.Nil ? null : REDACTED;
     return after;
   }
 
-  /** True when `</tag>` is at `at`. */
-  private closes(b: Buffer, at: number, n: number, tag: Name): boolean {
-    const units = tag.units;
-    const end = at + 2 + units.length;
-    if (end >= n || b[at + 1] !== 0x2f || b[end] !== 0x3e) return false;
-    for (let k = 0; k < units.length; k++) if (b[at + 2 + k] !== units[k]) return false;
-    return true;
+  /**
+   * The layout of the leaf at `i`: one of those met at this place in earlier objects when its bytes start
+   * so (the same element and property name, a compare of a dozen bytes), else worked out; null if it is
+   * no leaf this reader reads.
+   */
+  private layoutAt(b: Buffer, i: number, n: number): LeafLayout | null {
+    let known = this.layouts[this.count];
+    if (known !== undefined) {
+      for (let k = 0; k < known.length; k++) if (matchesAt(b, i, n, known[k].open)) return known[k];
+    } else known = this.layouts[this.count] = [];
+    const layout = this.newLayout(b, i, n);
+    if (layout !== null && known.length < MAX_LAYOUTS) known.push(layout);
+    return layout;
+  }
+
+  private newLayout(b: Buffer, i: number, n: number): LeafLayout | null {
+    let j = i + 1;
+    while (j < n && b[j] !== 0x20 && b[j] !== 0x3e && b[j] !== 0x2f) j++;
+    if (j + 4 >= n || b[j] !== 0x20 || b[j + 1] !== 0x4e || b[j + 2] !== 0x3d || b[j + 3] !== 0x22) return null;
+    const tag = this.tags.find(b, i + 1, j);
+    if (tag === null) return null;
+    const nStart = j + 4;
+    const nEnd = this.plainTo(b, nStart, n, 0x22, 0x3c);
+    if (nEnd === -1) return null;
+    const { kind, convert } = tagOf(tag);
+    const property = this.host.propertyNames.at(b, nStart, nEnd, this.host.tokenizer());
+    return { open: Uint8Array.from(b.subarray(i, nEnd + 1)), close: ascii(`</${tag.text}>`), key: property.key, kind, convert };
   }
 
   /** Plain text [start, end): booleans as the shared literals (three a site), other texts decoded. */
@@ -192,15 +224,11 @@ export class FlatObjectReader {
       if (end - start === 5 && b[start] === 0x66 && b[start + 1] === 0x61 && b[start + 2] === 0x6c && b[start + 3] === 0x73 && b[start + 4] === 0x65) return 'false';
       if (end - start === 4 && b[start] === 0x74 && b[start + 1] === 0x72 && b[start + 2] === 0x75 && b[start + 3] === 0x65) return 'true';
     }
-    return b.toString('utf8', start, end);
+    return utf8Slice === null ? b.toString('utf8', start, end) : utf8Slice.call(b, start, end);
   }
 }
 
 const SELF_CLOSE = ascii('" />');
 
-/** A leaf's value, as the object builder's `readLeaf` makes it. */
-function valueOf(tag: Name, text: string): PSValue {
-  const { kind, convert } = tagOf(tag);
-  if (kind === Kind.Primitive) return convert!(text);
-  return kind === Kind.Nil ? null : REDACTED;
-}
+/** Node's Buffer#utf8Slice, which toString('utf8', …) calls once it has checked its arguments: a fifth less per value (measured). */
+const utf8Slice = ((Buffer.prototype as unknown as { utf8Slice?: unknown }).utf8Slice ?? null) as ((this: Buffer, start: number, end: number) => string) | null;

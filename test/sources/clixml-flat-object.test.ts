@@ -4,6 +4,7 @@ import { InputError } from '../../src/errors.js';
 import { createObjectBuilder, DEFAULT_LIMITS, type ReaderLimits } from '../../src/sources/clixml-objects.js';
 import { createClixmlTokenizer, type Tokenizer } from '../../src/sources/clixml-tokenizer.js';
 import { REDACTED, type PSValue } from '../../src/sources/ps-value.js';
+import { toRecord } from '../../src/sources/records.js';
 
 class Stop extends Error {}
 
@@ -19,7 +20,7 @@ function readAll(text: string, cuts: number[], whole: boolean, limits: ReaderLim
     failure ??= ['fail', message, line ?? tokenizer!.position().line, column ?? tokenizer!.position().column];
     throw new Stop();
   };
-  const builder = createObjectBuilder({ limits, fail, onValue: ({ value, line, column }) => out.push([plain(value), line, column]), midFile: false });
+  const builder = createObjectBuilder({ limits, fail, onValue: ({ value, line, column }) => out.push([plain(value), line, column, JSON.stringify(toRecord(value, { file: 'f.xml', line, column }))]), midFile: false });
   const handlers = whole ? builder.handlers : { ...builder.handlers, records: undefined };
   if (handlers.records !== undefined) {
     const records = handlers.records;
@@ -73,7 +74,14 @@ const site = (i: number, first: boolean) =>
     '  </Obj>',
   ].join('\r\n');
 
-const document = (count: number) => `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">\r\n${Array.from({ length: count }, (_, i) => site(i, i === 0)).join('\r\n')}\r\n</Objs>`;
+/** Objects of other shapes: an application (ApplicationId and Type), and an object of Url only under other type names. */
+const others = [
+  '  <Obj RefId="100">\r\n    <TNRef RefId="0" />\r\n    <MS>\r\n      <S N="ApplicationId">app</S>\r\n      <S N="Type">Group</S>\r\n      <S N="Url">https://x</S>\r\n      <B N="ReadLocked">true</B>\r\n    </MS>\r\n  </Obj>',
+  '  <Obj RefId="101">\r\n    <TN RefId="1">\r\n      <T>Other</T>\r\n    </TN>\r\n    <MS>\r\n      <S N="Url">https://y</S>\r\n      <S N="SiteId">abc</S>\r\n    </MS>\r\n  </Obj>',
+  '  <Obj RefId="102">\r\n    <TNRef RefId="1" />\r\n    <MS>\r\n      <S N="Url">https://y</S>\r\n      <S N="SiteId">abc</S>\r\n      <S N="ContentDatabase"> </S>\r\n      <B N="IsReadLocked">true</B>\r\n    </MS>\r\n  </Obj>',
+];
+
+const document = (count: number) => `<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04">\r\n${[...Array.from({ length: count }, (_, i) => site(i, i === 0)), ...others].join('\r\n')}\r\n</Objs>`;
 
 /** A small deterministic generator (mulberry32). */
 function random(seed: number): () => number {
@@ -93,8 +101,8 @@ describe('one-pass site objects', () => {
     const expected = readAll(text, [], false);
     wholeRecords = 0;
     expect(readAll(text, [], true)).toEqual(expected);
-    expect(wholeRecords).toBe(5);
-    expect((expected as unknown[]).length).toBe(6);
+    expect(wholeRecords).toBe(8);
+    expect((expected as unknown[]).length).toBe(9);
   });
 
   test('same values, positions and errors under random mutations and cuts', () => {
