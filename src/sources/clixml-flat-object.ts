@@ -37,13 +37,22 @@ const OBJ_CLOSE = ascii('</Obj>');
 /** The first byte at or above this may need a second look (U+FFFE, U+FFFF: text-units.ts). */
 const HIGH = 0xef;
 
+/** Where CR LF and spaces from `i` reach a `<`, or -1. */
+function indentEnd(b: Uint8Array, i: number, n: number): number {
+  if (i + 2 >= n || b[i] !== 0x0d || b[i + 1] !== 0x0a) return -1;
+  const lineStart = i + 2;
+  for (i = lineStart; i < n && b[i] === 0x20; i++);
+  // The general reading takes longer runs of spaces as text: left to it.
+  return i >= n || b[i] !== 0x3c || i - lineStart > 63 ? -1 : i;
+}
+
 const matchesAt = (b: Uint8Array, at: number, n: number, expected: Uint8Array): boolean => {
   if (at + expected.length > n) return false;
   for (let k = 0; k < expected.length; k++) if (b[at + k] !== expected[k]) return false;
   return true;
 };
 
-/** A leaf as it is written: `<S N="Url"` up to the N value's closing quote, its close tag, and what it means. */
+/** A leaf as it is written: from the CR LF of its line to `<S N="Url"`, its close tag, and what it means. */
 interface LeafLayout {
   open: Uint8Array;
   close: Uint8Array;
@@ -70,6 +79,8 @@ export class FlatObjectReader {
   private count = 0;
   private readonly keys: string[] = [];
   private readonly values: PSValue[] = [];
+  /** The last `<TNRef>` head read: its bytes from the RefId's quote to after `<MS>`, newlines, where its last line starts. */
+  private head: { bytes: Uint8Array; typeRefId: string; lines: number; lastLineStart: number } | null = null;
   /** Leaf layouts met, by their place in the object (the nth leaf of its MS). */
   private readonly layouts: LeafLayout[][] = [];
 
@@ -92,15 +103,36 @@ export class FlatObjectReader {
     this.openEnd = i + 2;
     this.lines = 0;
     this.count = 0;
-    i = this.indent(b, this.openEnd, n);
+    i = this.readHead(b, i, n);
     if (i === -1) return -1;
-    i = this.readTypeNames(b, i, n);
-    if (i === -1 || !matchesAt(b, i, n, MS_OPEN)) return -1;
-    for (i = this.indent(b, i + MS_OPEN.length, n); i !== -1 && !matchesAt(b, i, n, MS_CLOSE); i = this.indent(b, i, n)) i = this.readLeaf(b, i, n);
-    if (i === -1) return -1;
+    for (let after = this.readLeaf(b, i, n); after !== -1; after = this.readLeaf(b, i, n)) i = after;
+    i = this.indent(b, i, n);
+    if (i === -1 || !matchesAt(b, i, n, MS_CLOSE)) return -1;
     i = this.indent(b, i + MS_CLOSE.length, n);
     if (i === -1 || !matchesAt(b, i, n, OBJ_CLOSE)) return -1;
     return i + OBJ_CLOSE.length;
+  }
+
+  /**
+   * From the quote that ends the Obj's RefId to after `<MS>`: the type names. A `<TNRef>` head as the
+   * last one was written is one compare of its bytes; its RefId must still name type names.
+   */
+  private readHead(b: Buffer, i: number, n: number): number {
+    const head = this.head;
+    if (head !== null && matchesAt(b, i, n, head.bytes) && this.host.typeNameTable.has(head.typeRefId)) {
+      this.typeNames = null;
+      this.typeRefId = head.typeRefId;
+      this.lines = head.lines;
+      this.lastLineStart = i + head.lastLineStart;
+      return i + head.bytes.length;
+    }
+    const from = i;
+    i = this.indent(b, i + 2, n);
+    if (i !== -1) i = this.readTypeNames(b, i, n);
+    if (i === -1 || !matchesAt(b, i, n, MS_OPEN)) return -1;
+    i += MS_OPEN.length;
+    if (this.typeNames === null) this.head = { bytes: Uint8Array.from(b.subarray(from, i)), typeRefId: this.typeRefId!, lines: this.lines, lastLineStart: this.lastLineStart - from };
+    return i;
   }
 
   /** Hands on the object `scan` read, as the general reading does when it closes. */
@@ -113,16 +145,14 @@ export class FlatObjectReader {
     host.deliver(obj, line, column);
   }
 
-  /** CR LF and spaces (Export-Clixml's indentation) up to a `<` at `i`; the offset of that `<`, or -1. */
+  /** CR LF and spaces (Export-Clixml's indentation) up to a `<` at `i`, its line counted; the offset of that `<`, or -1. */
   private indent(b: Buffer, i: number, n: number): number {
-    if (i + 2 >= n || b[i] !== 0x0d || b[i + 1] !== 0x0a) return -1;
-    const lineStart = i + 2;
-    for (i = lineStart; i < n && b[i] === 0x20; i++);
-    // The general reading takes longer runs of spaces as text: left to it.
-    if (i >= n || b[i] !== 0x3c || i - lineStart > 63) return -1;
-    this.lines++;
-    this.lastLineStart = lineStart;
-    return i;
+    const lt = indentEnd(b, i, n);
+    if (lt !== -1) {
+      this.lines++;
+      this.lastLineStart = i + 2;
+    }
+    return lt;
   }
 
   /** `<TNRef RefId="…" />`, or a `<TN RefId="…">` of `<T>`s; the offset of the `<` after it, or -1. */
@@ -167,7 +197,7 @@ export class FlatObjectReader {
     return -1;
   }
 
-  /** One `<tag N="name">text</tag>` or `<tag N="name" />` at `i`: its value kept; the offset after it, or -1. */
+  /** A line `<tag N="name">text</tag>` or `<tag N="name" />` from its CR LF at `i`: its value kept; the offset after it, or -1. */
   private readLeaf(b: Buffer, i: number, n: number): number {
     const layout = this.layoutAt(b, i, n);
     if (layout === null) return -1;
@@ -184,6 +214,8 @@ export class FlatObjectReader {
       text = textStart === textEnd ? '' : this.textOf(b, textStart, textEnd, layout.convert);
       after = textEnd + layout.close.length;
     } else return -1;
+    this.lines++;
+    this.lastLineStart = i + 2;
     this.keys[this.count] = layout.key;
     this.values[this.count++] = layout.kind === Kind.Primitive ? layout.convert!(text) : layout.kind === Kind.Nil ? null : REDACTED;
     return after;
@@ -204,7 +236,9 @@ export class FlatObjectReader {
     return layout;
   }
 
-  private newLayout(b: Buffer, i: number, n: number): LeafLayout | null {
+  private newLayout(b: Buffer, line: number, n: number): LeafLayout | null {
+    const i = indentEnd(b, line, n);
+    if (i === -1) return null;
     let j = i + 1;
     while (j < n && b[j] !== 0x20 && b[j] !== 0x3e && b[j] !== 0x2f) j++;
     if (j + 4 >= n || b[j] !== 0x20 || b[j + 1] !== 0x4e || b[j + 2] !== 0x3d || b[j + 3] !== 0x22) return null;
@@ -215,7 +249,7 @@ export class FlatObjectReader {
     if (nEnd === -1) return null;
     const { kind, convert } = tagOf(tag);
     const property = this.host.propertyNames.at(b, nStart, nEnd, this.host.tokenizer());
-    return { open: Uint8Array.from(b.subarray(i, nEnd + 1)), close: ascii(`</${tag.text}>`), key: property.key, kind, convert };
+    return { open: Uint8Array.from(b.subarray(line, nEnd + 1)), close: ascii(`</${tag.text}>`), key: property.key, kind, convert };
   }
 
   /** Plain text [start, end): booleans as the shared literals (three a site), other texts decoded. */
