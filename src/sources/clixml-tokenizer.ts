@@ -298,7 +298,7 @@ class ClixmlTokenizer implements Tokenizer {
     if (next === 0x2f) return this.closeTag(pos);
     if (next === 0x3f || next === 0x21) return this.special(pos);
     if (this.records !== null && this.stack.length === 1) {
-      const after = this.wholeRecord(this.records, pos);
+      const after = this.wholeRecords(this.records, pos);
       if (after !== -1) return after;
     }
     if (this.handlers.leaf !== undefined && this.stack.length >= 2) {
@@ -591,12 +591,35 @@ class ClixmlTokenizer implements Tokenizer {
     return end;
   }
 
-  private wholeRecord(records: WholeRecords, pos: number): number {
+  /**
+   * Records directly inside the root read in one go, one after another with the indentation between them,
+   * as long as the next one reads so: no trip through the general loop for each. Returns where reading
+   * stands, or -1 when the first one does not read so.
+   */
+  private wholeRecords(records: WholeRecords, pos: number): number {
+    let end = this.wholeRecord(records, pos, false);
+    if (end === -1) return -1;
+    for (;;) {
+      const u = this.units;
+      const n = this.n;
+      if (end + 2 >= n || u[end] !== 0x0d || u[end + 1] !== 0x0a) return end;
+      let lt = end + 2;
+      while (lt < n && u[lt] === 0x20) lt++;
+      if (lt >= n || u[lt] !== 0x3c || !this.indentation(end, lt)) return end;
+      const next = this.wholeRecord(records, lt, true);
+      if (next === -1) return lt;
+      end = next;
+    }
+  }
+
+  /** One record at `pos`, or -1; `lineStartsHere` when only spaces are before it on its line, which starts in this write. */
+  private wholeRecord(records: WholeRecords, pos: number, lineStartsHere: boolean): number {
     const end = records.scan(this.bytes, pos, this.n);
     if (end === -1) return -1;
-    // Where a general reading stands when the element opens: on this line (an open tag of a record holds no newline).
+    // Where a general reading stands when the element opens: on this line (an open tag of a record holds no
+    // newline), its column that of `openEnd` (spaces and the ASCII open tag: one unit a column).
     const line = this.line;
-    const column = this.columnAt(records.openEnd, this.lineStart, this.lineBefore);
+    const column = lineStartsHere ? records.openEnd - this.lineStart + 1 : this.columnAt(records.openEnd, this.lineStart, this.lineBefore);
     if (records.lines > 0) {
       this.line += records.lines;
       this.lineStart = records.lastLineStart;
