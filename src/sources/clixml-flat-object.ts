@@ -109,15 +109,19 @@ export class FlatObjectReader {
     }
   }
 
-  /** True when `pattern` is at `at` of `b`: compared four bytes at a time (a third of the time, measured). */
-  private matches(b: Buffer, at: number, n: number, pattern: Pattern): boolean {
-    const { bytes, words } = pattern;
-    if (at + bytes.length > n) return false;
+  private viewOf(b: Buffer): DataView {
     if (this.viewed !== b) {
       this.view = new DataView(b.buffer, b.byteOffset, b.length);
       this.viewed = b;
     }
-    const view = this.view!;
+    return this.view!;
+  }
+
+  /** True when `pattern` is at `at` of `b`: compared four bytes at a time (a third of the time, measured). */
+  private matches(b: Buffer, at: number, n: number, pattern: Pattern): boolean {
+    const { bytes, words } = pattern;
+    if (at + bytes.length > n) return false;
+    const view = this.viewOf(b);
     let k = 0;
     for (; k < words.length; k++) if (view.getInt32(at + 4 * k, true) !== words[k]) return false;
     for (let j = 4 * k; j < bytes.length; j++) if (b[at + j] !== bytes[j]) return false;
@@ -297,6 +301,17 @@ export class FlatObjectReader {
 
   /** The `<` that ends a leaf's text from `i`, with only plain bytes before it (as plainTo), or -1; `textAscii` says if they are all ASCII. */
   private plainText(b: Buffer, i: number, n: number): number {
+    // Four ASCII bytes at a time while none is a control character, `<`, `&` or `]` (the has-zero-byte
+    // test); the first word that may hold one, or any byte above 0x7F, is looked at byte by byte.
+    const view = this.viewOf(b);
+    for (; i + 4 <= n; i += 4) {
+      const x = view.getInt32(i, true);
+      if ((x & 0x80808080) !== 0 || ((x - 0x20202020) & ~x & 0x80808080) !== 0) break;
+      const lt = x ^ 0x3c3c3c3c;
+      const amp = x ^ 0x26262626;
+      const bracket = x ^ 0x5d5d5d5d;
+      if ((((lt - 0x01010101) & ~lt) | ((amp - 0x01010101) & ~amp) | ((bracket - 0x01010101) & ~bracket)) & 0x80808080) break;
+    }
     let all = 0;
     for (; i < n; i++) {
       const c = b[i];

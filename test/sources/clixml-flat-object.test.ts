@@ -125,6 +125,17 @@ describe('one-pass site objects', () => {
     expect(wholeRecords).toBeGreaterThan(3000);
   });
 
+  test('every byte value, at every place in a word of a long value, read as the general reading reads it', () => {
+    const base = document(2);
+    const at = base.indexOf('https://intranet') + 8;
+    for (let c = 1; c < 128; c++) {
+      for (let shift = 0; shift < 8; shift++) {
+        const text = base.slice(0, at + shift) + String.fromCharCode(c) + base.slice(at + shift);
+        expect({ c, shift, out: readAll(text, [], true) }).toEqual({ c, shift, out: readAll(text, [], false) });
+      }
+    }
+  });
+
   test('limits: depth and value length as the general reading applies them', () => {
     const text = document(3);
     for (const limits of [{ ...DEFAULT_LIMITS, maxDepth: 3 }, { ...DEFAULT_LIMITS, maxDepth: 4 }, { ...DEFAULT_LIMITS, maxValueLength: 10 }, { ...DEFAULT_LIMITS, maxValueLength: 36 }, { ...DEFAULT_LIMITS, maxRefObjects: 1 }]) {
