@@ -2,6 +2,7 @@
 // top-level object (ps-value.ts), handed on as soon as the object closes, so memory holds one object at a
 // time whatever the file's size. Element names: MS-PSRP 2.2.5 / REFERENCE.md §5 (clixml-tags.ts).
 import { decodeClixmlEscapes } from './clixml-escapes.js';
+import { FlatObjectReader } from './clixml-flat-object.js';
 import { Kind, keepsTextOf, tagOf, toBoolean, type Converter, type Tag } from './clixml-tags.js';
 import type { Attributes, Name, TokenHandlers, Tokenizer, Units } from './clixml-tokenizer.js';
 import { PropertyNames, type PropertyName } from './property-names.js';
@@ -138,7 +139,24 @@ class Builder implements ObjectBuilder {
       close: () => this.close(),
       leaf: { accepts: leafAccepts, read: (name, units, nStart, nEnd, textStart, textEnd) => this.readLeaf(name, units, nStart, nEnd, textStart, textEnd) },
       keepsText,
+      records: options.limits.maxDepth >= 4 ? this.flatObjects() : undefined,
     };
+  }
+
+  /** Site-shaped objects, read in one go (clixml-flat-object.ts) with this builder's tables. */
+  private flatObjects(): FlatObjectReader {
+    return new FlatObjectReader({
+      propertyNames: this.propertyNames,
+      typeNameTable: this.typeNameTable,
+      typeRefIds: this.typeRefIds,
+      refs: this.refs,
+      maxValueLength: this.limits.maxValueLength,
+      tokenizer: () => this.tokenizer!,
+      deliver: (value, line, column) => {
+        this.objects++;
+        this.options.onValue({ value, line, column });
+      },
+    });
   }
 
   get refObjects(): number {

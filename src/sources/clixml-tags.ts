@@ -97,6 +97,9 @@ const TAGS = new Map<string, Tag>([
 ]);
 const UNKNOWN_TAG: Tag = { kind: Kind.Ignored, convert: null };
 
+/** The names of elements that hold one value and nothing else: primitives, Nil, SecureString. */
+export const leafTagNames = (): string[] => [...TAGS].filter(([, tag]) => tag.kind === Kind.Primitive || tag.kind === Kind.Nil || tag.kind === Kind.Secure).map(([text]) => text);
+
 export const tagOf = (name: Name): Tag => (name.meaning ??= TAGS.get(name.text) ?? UNKNOWN_TAG) as Tag;
 
 /** Kinds whose own text is their value: a primitive's, a type name's, a ToString's. */

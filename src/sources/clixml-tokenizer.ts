@@ -49,6 +49,22 @@ export interface TokenHandlers {
     accepts(name: Name): boolean;
     read(name: Name, units: Units, nStart: number, nEnd: number, textStart: number, textEnd: number): void;
   };
+  /** A whole element directly inside the root, read in one go from UTF-8 bytes (clixml-flat-object.ts). */
+  records?: WholeRecords;
+}
+
+/**
+ * Reads an element at `pos` of UTF-8 `bytes` (`n` of them) in one go, or declines (-1) having changed
+ * nothing: the tokenizer then reads it the general way. What it read is handed on by `deliver`, once the
+ * tokenizer stands after it, with the line and column just after its open tag.
+ */
+export interface WholeRecords {
+  scan(bytes: Buffer, pos: number, n: number): number;
+  /** After a scan: the offset after its open tag, its newlines, and the offset where its last line starts. */
+  readonly openEnd: number;
+  readonly lines: number;
+  readonly lastLineStart: number;
+  deliver(line: number, column: number): void;
 }
 
 export interface Tokenizer {
@@ -140,6 +156,8 @@ class ClixmlTokenizer implements Tokenizer {
   /** The elements open, innermost last. */
   private readonly stack: Name[];
   private readonly attributes: Attributes;
+  /** handlers.records, for UTF-8 input only. */
+  private readonly records: WholeRecords | null;
   private sawRoot: boolean;
   private closed = false;
   /** What is being read: the unfinished construct of the last write, then the new bytes; `units` and `n` are its units. */
@@ -166,6 +184,7 @@ class ClixmlTokenizer implements Tokenizer {
     this.enc = unitText(options.encoding ?? 'utf-8');
     this.high = this.enc.high;
     this.handlers = handlers;
+    this.records = this.enc.width === 1 ? handlers.records ?? null : null;
     this.options = options;
     this.stack = (options.start?.open ?? []).map((text) => {
       const units = this.enc.view(this.enc.ascii(text));
@@ -278,6 +297,10 @@ class ClixmlTokenizer implements Tokenizer {
     const next = this.units[pos + 1];
     if (next === 0x2f) return this.closeTag(pos);
     if (next === 0x3f || next === 0x21) return this.special(pos);
+    if (this.records !== null && this.stack.length === 1) {
+      const after = this.wholeRecords(this.records, pos);
+      if (after !== -1) return after;
+    }
     if (this.handlers.leaf !== undefined && this.stack.length >= 2) {
       const after = this.leaf(pos);
       if (after !== -1) return after;
@@ -565,6 +588,44 @@ class ClixmlTokenizer implements Tokenizer {
     this.counted = textStart; // where a general reading would stand when the element opened (a leaf holds no newline)
     this.handlers.leaf!.read(name, this.units, nStart, nEnd, textStart, textEnd);
     this.commit(end);
+    return end;
+  }
+
+  /**
+   * Records directly inside the root read in one go, one after another with the indentation between them,
+   * as long as the next one reads so: no trip through the general loop for each. Returns where reading
+   * stands, or -1 when the first one does not read so.
+   */
+  private wholeRecords(records: WholeRecords, pos: number): number {
+    let end = this.wholeRecord(records, pos, false);
+    if (end === -1) return -1;
+    for (;;) {
+      const u = this.units;
+      const n = this.n;
+      if (end + 2 >= n || u[end] !== 0x0d || u[end + 1] !== 0x0a) return end;
+      let lt = end + 2;
+      while (lt < n && u[lt] === 0x20) lt++;
+      if (lt >= n || u[lt] !== 0x3c || !this.indentation(end, lt)) return end;
+      const next = this.wholeRecord(records, lt, true);
+      if (next === -1) return lt;
+      end = next;
+    }
+  }
+
+  /** One record at `pos`, or -1; `lineStartsHere` when only spaces are before it on its line, which starts in this write. */
+  private wholeRecord(records: WholeRecords, pos: number, lineStartsHere: boolean): number {
+    const end = records.scan(this.bytes, pos, this.n);
+    if (end === -1) return -1;
+    // Where a general reading stands when the element opens: on this line (an open tag of a record holds no
+    // newline), its column that of `openEnd` (spaces and the ASCII open tag: one unit a column).
+    const line = this.line;
+    const column = lineStartsHere ? records.openEnd - this.lineStart + 1 : this.columnAt(records.openEnd, this.lineStart, this.lineBefore);
+    if (records.lines > 0) {
+      this.line += records.lines;
+      this.lineStart = records.lastLineStart;
+    }
+    this.commit(end);
+    records.deliver(line, column);
     return end;
   }
 

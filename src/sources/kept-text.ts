@@ -24,3 +24,8 @@ export function sharedText(text: string | null): string | null {
 export function flatText<T extends string | null>(text: T): T {
   return (text !== null && text.length >= 13 ? JSON.parse(JSON.stringify(text)) : text) as T;
 }
+
+/** A blank text is no text: what an export writes for a property it could not read. */
+export function emptyToNull(text: string | null): string | null {
+  return text === null || text.trim() === '' ? null : text;
+}

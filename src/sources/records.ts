@@ -13,12 +13,18 @@ import type {
 import { TARGET_APPLICATION_TYPES } from '../model.js';
 import { asBoolean, asInteger, asList, asText, hasTypeName, isObject, propOf, type PSObject, type PSValue } from './ps-value.js';
 // Property keys are lower-cased names (ps-value.ts): PowerShell's names are case-insensitive.
-import { flatText, sharedText } from './kept-text.js';
+import { emptyToNull, flatText, sharedText } from './kept-text.js';
+import { FlatObject } from './flat-object.js';
+import { flatSite, SITE_LOCK_PROPS } from './flat-records.js';
 import { ssoApplicationIds } from './sso-application-ids.js';
 import { isExportInfo, toExportInfo } from './export-info.js';
 
 export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (!isObject(value)) return null;
+  if (value instanceof FlatObject) {
+    const site = flatSite(value, origin);
+    if (site !== null) return site;
+  }
   const targetApplication = propOf(value, 'targetapplication');
   if (isObject(targetApplication)) return toApplication(targetApplication, value, origin);
   if (propOf(value, 'applicationid') !== undefined && (propOf(value, 'type', 'applicationtype') !== undefined || hasTypeName(value, 'TargetApplication'))) {
@@ -36,8 +42,6 @@ export function toRecord(value: PSValue, origin: Origin): FarmRecord | null {
   if (isExportInfo(value)) return toExportInfo(value, origin);
   return null;
 }
-
-const SITE_LOCK_PROPS = ['readlocked', 'isreadlocked', 'writelocked', 'readonly', 'lockissue'];
 
 /** `keys` lower-cased. */
 function hasAnyProp(value: PSObject, keys: string[]): boolean {
@@ -156,6 +160,3 @@ function toProfileMapping(mapping: PSObject, origin: Origin): ProfilePropertyMap
   };
 }
 
-function emptyToNull(text: string | null): string | null {
-  return text === null || text.trim() === '' ? null : text;
-}

@@ -1,5 +1,5 @@
-// The objects a `<Ref RefId="…">` can point back to: the last `reach` objects read that carry a RefId,
-// kept in two generations so memory stays flat however long the file.
+// The objects a `<Ref RefId="…">` can point back to: the last `reach` objects read that carry a RefId, so
+// memory stays flat however long the file.
 import type { Units } from './text-units.js';
 import type { PSObject } from './ps-value.js';
 
@@ -15,19 +15,16 @@ export function smallDecimalAt(units: Units, start: number, end: number): number
   return value;
 }
 
-interface Remembered {
-  obj: PSObject;
-  /** Objects with a RefId read before this one. */
-  n: number;
-}
-
-// Two generations of RefIds, which hold at least the last `reach` objects; forgetting is dropping a whole
-// Map (cheaper than evicting one entry at a time). Each entry has its object's number, so the reach is
-// exactly `reach` wherever the reading started (a part of a split file reaches as far as a whole read).
+// The last `reach` objects with a RefId, in a ring: remembering one is two stores, no allocation (it was a
+// Map entry and a wrapper object an object, on every site). Looking one up needs an index by RefId, made at
+// the first <Ref> (most files have none) and kept up to date from then on. Exactly the last `reach` objects
+// are in reach, wherever the reading started (a part of a split file reaches as far as a whole read).
 export class RefTable {
-  private young = new Map<RefKey, Remembered>();
-  private old = new Map<RefKey, Remembered>();
+  private readonly keys: RefKey[] = [];
+  private readonly objs: PSObject[] = [];
   private remembered = 0;
+  /** RefId → the number of the newest object remembered with it (objects are numbered from 0 as remembered). */
+  private index: Map<RefKey, number> | null = null;
 
   constructor(private readonly reach: number) {}
 
@@ -38,17 +35,28 @@ export class RefTable {
 
   remember(refId: RefKey | null, obj: PSObject): void {
     if (refId === null) return;
-    if (this.young.size >= this.reach) {
-      this.old = this.young;
-      this.young = new Map();
+    const n = this.remembered++;
+    if (this.reach <= 0) return;
+    const slot = n % this.reach;
+    this.keys[slot] = refId;
+    this.objs[slot] = obj;
+    if (this.index !== null) {
+      this.index.set(refId, n);
+      if (this.index.size > 2 * this.reach) this.reindex(); // forget RefIds out of reach
     }
-    this.young.set(refId, { obj, n: this.remembered++ });
   }
 
   /** The object of that RefId, if it is in reach. */
   recall(refId: string): PSObject | undefined {
-    const key = refKeyOf(refId);
-    const hit = this.young.get(key) ?? this.old.get(key);
-    return hit !== undefined && this.remembered - hit.n <= this.reach ? hit.obj : undefined;
+    if (this.reach <= 0) return undefined;
+    if (this.index === null) this.reindex();
+    const n = this.index!.get(refKeyOf(refId));
+    return n !== undefined && this.remembered - n <= this.reach ? this.objs[n % this.reach] : undefined;
+  }
+
+  private reindex(): void {
+    const index = new Map<RefKey, number>();
+    for (let n = Math.max(0, this.remembered - this.reach); n < this.remembered; n++) index.set(this.keys[n % this.reach], n);
+    this.index = index;
   }
 }
