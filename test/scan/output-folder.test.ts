@@ -57,11 +57,13 @@ describe('one scan at a time per output folder', () => {
   test('two scan processes at once into one folder: the second stops with the message, the first writes its set', async () => {
     const dir = await tempDir();
     const exportDir = path.join(dir, 'export');
-    await generateExport(exportDir, { sites: 150_000, apps: 10, encoding: 'utf8' });
+    await generateExport(exportDir, { sites: 2_000, apps: 10, encoding: 'utf8' });
     const out = path.join(dir, 'out');
     const lock = path.join(dir, '.out.farmscan-lock');
     const scanArgs = [exportDir, '--out', out, '--scan-id', 'x', '--scan-time', TIME, '--quiet', '--concurrency', '1'];
-    const first = runScanChild(scanArgs);
+    // The first holds the lock, paused once its staging folder is made, for as long as the second may take
+    // to start on a loaded machine (a scan long enough by its size alone became too short once reading got faster).
+    const first = runScanChild(scanArgs, { env: { FARMSCAN_TEST_PAUSE_AT: 'output.staging:8000' } });
     const locked = await waitFor(async () => (await readFile(lock, 'utf8').catch(() => '')).includes('"pid"'), 30_000);
     expect(locked).toBe(true);
     const second = await runScanChild(scanArgs);
