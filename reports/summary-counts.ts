@@ -1,5 +1,5 @@
 // Counts shared by the two summaries: findings by scanner/messageId/severity, and the coverage totals.
-import type { FileCoverage, ScanErrorRow } from '../src/scan/runner.js';
+import type { FileCoverage, ScanErrorRow } from '../src/scan/run-types.js';
 import { compareOrdinal as byText } from '../src/ordinal.js';
 
 export { SEVERITY_ORDER, sortCounts, type FindingCount } from '../src/scan/finding-counts.js';

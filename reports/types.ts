@@ -3,7 +3,7 @@ import type { FindingList } from '../src/scan/finding-store.js';
 import type { TempSpace } from '../src/scan/temp-space.js';
 import type { Finding } from '../src/scan/types.js';
 import type { FindingCount } from '../src/scan/finding-counts.js';
-import type { FileCoverage, ScanErrorRow } from '../src/scan/runner.js';
+import type { FileCoverage, ScanErrorRow } from '../src/scan/run-types.js';
 import type { TargetPlatform } from '../src/plan/types.js';
 
 export interface ReportContext {

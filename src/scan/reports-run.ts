@@ -3,7 +3,7 @@
 import { builtInReports } from '../../reports/index.js';
 import type { ReportContext, ReportStream } from '../../reports/types.js';
 import { writeScanPlan } from './plan-output.js';
-import type { FindingSink } from './runner.js';
+import type { FindingSink } from './run-types.js';
 import type { TempSpace } from './temp-space.js';
 
 export interface ReportsRun {

@@ -10,8 +10,6 @@ import type { ExportFile, FileCoverage, FindingSink, ReadEvents, ScanErrorRow } 
 import type { TempSpace } from './temp-space.js';
 import type { Scanner } from './types.js';
 
-// reports/ takes these types from here.
-export type { ExportFile, FileCoverage, FindingSink, ScanErrorRow } from './run-types.js';
 
 export interface RunResult {
   /** The caller disposes of it once the reports are written. */
