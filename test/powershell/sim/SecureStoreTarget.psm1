@@ -11,12 +11,9 @@
 Set-StrictMode -Version Latest
 
 $here = $PSScriptRoot
-if (-not ('FarmscanSim.State' -as [type])) {
-    Add-Type -Path (Join-Path $here 'SharePointSim.cs') -ReferencedAssemblies 'System.Collections', 'System.Linq', 'System.Text.RegularExpressions', 'System.Runtime'
-}
-if (-not ('Microsoft.SharePoint.Administration.Claims.SPTrustedLoginProvider' -as [type])) {
-    Add-Type -Path (Join-Path $here 'SecureStoreTarget.cs')
-}
+. (Join-Path $here 'SimAssembly.ps1')
+Import-SimAssembly -Source (Join-Path $here 'SharePointSim.cs') -TypeName 'FarmscanSim.State' -ReferencedAssemblies 'System.Collections', 'System.Linq', 'System.Text.RegularExpressions', 'System.Runtime'
+Import-SimAssembly -Source (Join-Path $here 'SecureStoreTarget.cs') -TypeName 'Microsoft.SharePoint.Administration.Claims.SPTrustedLoginProvider'
 
 # SharePoint's claim type characters (TechNet "SharePoint 2013 and SharePoint 2010 claims encoding"), as
 # SharePointSim.cs encodes them.

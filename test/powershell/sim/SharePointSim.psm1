@@ -7,9 +7,8 @@
 Set-StrictMode -Version Latest
 
 $script:Here = $PSScriptRoot
-if (-not ('FarmscanSim.State' -as [type])) {
-    Add-Type -Path (Join-Path $script:Here 'SharePointSim.cs') -ReferencedAssemblies 'System.Collections', 'System.Linq', 'System.Text.RegularExpressions', 'System.Runtime'
-}
+. (Join-Path $script:Here 'SimAssembly.ps1')
+Import-SimAssembly -Source (Join-Path $script:Here 'SharePointSim.cs') -TypeName 'FarmscanSim.State' -ReferencedAssemblies 'System.Collections', 'System.Linq', 'System.Text.RegularExpressions', 'System.Runtime'
 $script:Definition = $null
 $script:ExitAfterSiteReads = 0
 
