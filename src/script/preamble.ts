@@ -107,9 +107,10 @@ const TRUSTED = [
 ];
 
 const SECRETS = [
-  '# One field value: from -Credentials, else prompted (without echo for masked fields). An empty answer is',
-  '# asked again; after three the run stops, so a closed input cannot loop for ever.',
-  'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {',
+  '# One field value: from -Credentials, else prompted ($Hidden: without echo, for masked fields and secret',
+  '# field types whatever their mask). An empty answer is asked again; after three the run stops, so a',
+  '# closed input cannot loop for ever.',
+  'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Hidden) {',
   "    $label = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)",
   '    if ($Credentials.ContainsKey($AppId)) {',
   '        $set = $Credentials[$AppId]',
@@ -124,7 +125,7 @@ const SECRETS = [
   '        }',
   '    }',
   '    for ($try = 1; $try -le 3; $try++) {',
-  '        if ($Masked) {',
+  '        if ($Hidden) {',
   '            $secret = Read-Host -Prompt $label -AsSecureString',
   '            if ($null -ne $secret -and $secret.Length -gt 0) { return $secret }',
   '        } else {',

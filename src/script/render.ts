@@ -9,6 +9,8 @@ import { preamble } from './preamble.js';
 import { scriptSteps, type ScriptStep } from './steps.js';
 
 const CLASSIFICATIONS = ['compatible', 'convert', 'redesign', 'unknown'] as const;
+/** SecureStoreCredentialType names whose values are secrets: prompted without echo even when unmasked. */
+export const SECRET_CREDENTIAL_TYPES: readonly string[] = ['Password', 'Pin', 'Key', 'WindowsPassword', 'Certificate', 'CertificatePassword'];
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** The script text (CRLF line ends, no BOM). */
@@ -56,10 +58,11 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '#',
     '# No credential value is stored in this script. Give them with -Credentials, a hashtable of',
     '# application id to a hashtable of field name to SecureString (or string), or type them at the',
-    '# prompts (masked fields are read without echo). An application that already exists is left',
-    '# alone and reported, so running the script again changes nothing. (If setting the credentials',
-    '# fails after an application was created, a rerun leaves it alone too: set them in Central',
-    '# Administration or with Update-SPSecureStoreGroupCredentialMapping.)',
+    '# prompts (masked fields, and every password, PIN, key or certificate field, are read without',
+    '# echo). An application that already exists is left alone and reported, so running the script',
+    '# again changes nothing. (If setting the credentials fails after an application was created, a',
+    '# rerun leaves it alone too: set them in Central Administration or with',
+    '# Update-SPSecureStoreGroupCredentialMapping.)',
     '#',
     ...RIGHTS,
     '#',
@@ -98,7 +101,7 @@ function stepLines(step: ScriptStep, index: number, total: number): string[] {
     "} elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {",
     '    # Values first: a cancelled prompt leaves nothing half-made. One per field, in field order.',
     '    $values = @(',
-    ...array(fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked)}`)),
+    ...array(fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked || SECRET_CREDENTIAL_TYPES.includes(f.type))}`)),
     '    )',
     '    $fields = @(',
     ...array(

@@ -172,6 +172,23 @@ describe('script layout', () => {
     expect(text).not.toMatch(/-Values\s+\(?'/);
   });
 
+  test('every secret field type is prompted without echo, even unmasked; the field keeps its mask', () => {
+    const types = ['UserName', 'Password', 'Pin', 'Key', 'Generic', 'WindowsUserName', 'WindowsPassword', 'Certificate', 'CertificatePassword'];
+    const secret = ['Password', 'Pin', 'Key', 'WindowsPassword', 'Certificate', 'CertificatePassword'];
+    const unmasked = buildPlan({
+      scanId: 's',
+      generatedAt: '2026-12-07T00:00:00Z',
+      targetPlatform: 'sharepoint-se',
+      profileUses: new Map(),
+      applications: [app('T', { fields: types.map((t) => ({ name: `f-${t}`, isMasked: false, credentialType: t })) })],
+    });
+    const script = renderScript(unmasked, resolveSteps(unmasked, null));
+    for (const t of types) {
+      expect(script).toContain(`(Get-FarmscanSecret $appId 'f-${t}' ${secret.includes(t) ? '$true' : '$false'})`);
+      expect(script).toContain(`(New-SPSecureStoreApplicationField -Name 'f-${t}' -Type ${t} -Masked:$false)`);
+    }
+  });
+
   test('a field type outside the allow-list is never emitted, even from a hand-made resolution', () => {
     const step = plan.steps[0];
     const forged: ResolvedSteps = {

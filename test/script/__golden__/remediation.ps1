@@ -9,10 +9,11 @@
 #
 # No credential value is stored in this script. Give them with -Credentials, a hashtable of
 # application id to a hashtable of field name to SecureString (or string), or type them at the
-# prompts (masked fields are read without echo). An application that already exists is left
-# alone and reported, so running the script again changes nothing. (If setting the credentials
-# fails after an application was created, a rerun leaves it alone too: set them in Central
-# Administration or with Update-SPSecureStoreGroupCredentialMapping.)
+# prompts (masked fields, and every password, PIN, key or certificate field, are read without
+# echo). An application that already exists is left alone and reported, so running the script
+# again changes nothing. (If setting the credentials fails after an application was created, a
+# rerun leaves it alone too: set them in Central Administration or with
+# Update-SPSecureStoreGroupCredentialMapping.)
 #
 # Rights the account running it needs:
 #   - Farm Administrators group membership, and SharePoint shell access (Add-SPShellAdmin), in a
@@ -127,9 +128,10 @@ function New-FarmscanTrustedPrincipal([string]$Value, [string]$Type, [string]$Is
     return (New-SPClaimsPrincipal -ClaimValue $Value -ClaimType $Type -TrustedIdentityTokenIssuer $provider)
 }
 
-# One field value: from -Credentials, else prompted (without echo for masked fields). An empty answer is
-# asked again; after three the run stops, so a closed input cannot loop for ever.
-function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {
+# One field value: from -Credentials, else prompted ($Hidden: without echo, for masked fields and secret
+# field types whatever their mask). An empty answer is asked again; after three the run stops, so a
+# closed input cannot loop for ever.
+function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Hidden) {
     $label = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)
     if ($Credentials.ContainsKey($AppId)) {
         $set = $Credentials[$AppId]
@@ -144,7 +146,7 @@ function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {
         }
     }
     for ($try = 1; $try -le 3; $try++) {
-        if ($Masked) {
+        if ($Hidden) {
             $secret = Read-Host -Prompt $label -AsSecureString
             if ($null -ne $secret -and $secret.Length -gt 0) { return $secret }
         } else {
