@@ -106,19 +106,53 @@ const TRUSTED = [
   '',
 ];
 
+// A hashtable ignores case, so its own lookup would let a key 'pin' fill a field 'PIN' (or both of 'PIN'
+// and 'Pin'); keys are matched ordinally instead, and a key that matches nothing is said by name.
+const CREDENTIAL_KEYS = [
+  '# The key of $Dictionary that is exactly $Name (ordinal), or $null.',
+  'function Find-FarmscanKey([System.Collections.IDictionary]$Dictionary, [string]$Name) {',
+  '    foreach ($key in @($Dictionary.Keys)) {',
+  "        if ([string]::Equals([string]$key, $Name, 'Ordinal')) { return $key }",
+  '    }',
+  '    return $null',
+  '}',
+  '',
+  '# Before anything is created: every key of -Credentials names an application of this script and a field',
+  '# of it, exactly. Any other key is said by its name (never its value); its field is then asked for.',
+  'function Test-FarmscanCredentialKeys([System.Collections.IDictionary]$Fields) {',
+  '    foreach ($appKey in @($Credentials.Keys)) {',
+  '        $shown = Format-FarmscanText ([string]$appKey)',
+  '        if (-not $Fields.ContainsKey([string]$appKey)) {',
+  "            Write-Warning ('-Credentials: the key ''' + $shown + ''' names no application of this script (ids compare exactly, case included); its values are not used')",
+  '            continue',
+  '        }',
+  '        $set = $Credentials[$appKey]',
+  '        if ($set -isnot [System.Collections.IDictionary]) { continue }',
+  '        foreach ($fieldKey in @($set.Keys)) {',
+  "            if (@($Fields[[string]$appKey] | Where-Object { [string]::Equals($_, [string]$fieldKey, 'Ordinal') }).Count -eq 0) {",
+  "                Write-Warning ('-Credentials: the key ''' + (Format-FarmscanText ([string]$fieldKey)) + ''' of ' + $shown + ' names no field of that application (names compare exactly, case included); its value is not used')",
+  '            }',
+  '        }',
+  '    }',
+  '}',
+  '',
+];
+
 const SECRETS = [
   '# One field value: from -Credentials, else prompted ($Hidden: without echo, for masked fields and secret',
   '# field types whatever their mask). An empty answer is asked again; after three the run stops, so a',
   '# closed input cannot loop for ever.',
   'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Hidden) {',
   "    $label = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)",
-  '    if ($Credentials.ContainsKey($AppId)) {',
-  '        $set = $Credentials[$AppId]',
+  '    $appKey = Find-FarmscanKey $Credentials $AppId',
+  '    if ($null -ne $appKey) {',
+  '        $set = $Credentials[$appKey]',
   '        if ($set -isnot [System.Collections.IDictionary]) {',
   "            Stop-Farmscan ('-Credentials: the value for ' + (Format-FarmscanText $AppId) + ' must be a hashtable of field name to value')",
   '        }',
-  '        if ($set.Contains($Field)) {',
-  '            $value = $set[$Field]',
+  '        $fieldKey = Find-FarmscanKey $set $Field',
+  '        if ($null -ne $fieldKey) {',
+  '            $value = $set[$fieldKey]',
   '            if ($value -is [System.Security.SecureString] -and $value.Length -gt 0) { return $value }',
   '            if ($value -is [string] -and $value.Length -gt 0) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }',
   "            Stop-Farmscan ('-Credentials: ' + $label + ': expected a SecureString or a string, not empty')",
@@ -150,18 +184,34 @@ const SECRETS = [
   '',
 ];
 
-/** Everything before the first step: parameters, helpers, and the checks with the issuers the steps need. */
-export function preamble(trustedIssuers: readonly string[]): string[] {
+/** An application of the script: its id and its field names, in order. */
+export interface ScriptFields {
+  applicationId: string;
+  fieldNames: readonly string[];
+}
+
+/**
+ * Everything before the first step: parameters, helpers, and the checks with the issuers the steps need
+ * and the fields -Credentials may name.
+ */
+export function preamble(trustedIssuers: readonly string[], applications: readonly ScriptFields[]): string[] {
   const names = trustedIssuers.map(psString).join(', ');
   return [
     ...PARAMETERS,
     ...TEXT_AND_STOP,
     ...READ_CHECK,
     ...TRUSTED,
+    ...CREDENTIAL_KEYS,
     ...SECRETS,
-    '# Before anything is created: the Secure Store can be read, and every trusted issuer named exists.',
+    '# The field names of each application of this script, by id (ordinal, as -Credentials is read).',
+    "$scriptFields = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string[]]' -ArgumentList ([System.StringComparer]::Ordinal)",
+    ...applications.map((a) => `$scriptFields[${psString(a.applicationId)}] = @(${a.fieldNames.map(psString).join(', ')})`),
+    '',
+    '# Before anything is created: the Secure Store can be read, every trusted issuer named exists, and',
+    '# what -Credentials names is said if it names nothing here.',
     '$existingIds = Get-FarmscanExistingIds',
     `$trustedIssuers = Get-FarmscanTrustedIssuers @(${names})`,
+    'Test-FarmscanCredentialKeys $scriptFields',
     '$created = 0',
     '$existing = 0',
     '',

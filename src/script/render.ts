@@ -18,7 +18,10 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
   const script = scriptSteps(resolved);
   const lines = [
     ...header(plan, script.steps, script.leftOut, script.skipped),
-    ...preamble(script.trustedIssuers),
+    ...preamble(
+      script.trustedIssuers,
+      script.steps.map((s) => ({ applicationId: s.resolved.definition.applicationId, fieldNames: s.resolved.definition.fields.map((f) => f.name) })),
+    ),
     ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
     ...footer(script.leftOut.length),
   ];

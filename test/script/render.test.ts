@@ -189,6 +189,18 @@ describe('script layout', () => {
     }
   });
 
+  test('-Credentials keys are matched ordinally, and checked against the fields of every application before the first step', () => {
+    expect(lines).toContain("$scriptFields['A'] = @('Windows User Name', 'Windows Password')");
+    expect(lines).toContain("$scriptFields['C'] = @('Windows User Name', 'Windows Password')");
+    expect(text).toContain('[System.StringComparer]::Ordinal');
+    const check = lines.indexOf('Test-FarmscanCredentialKeys $scriptFields');
+    expect(check).toBeGreaterThan(lines.indexOf('$existingIds = Get-FarmscanExistingIds'));
+    expect(check).toBeLessThan(lines.indexOf("$appId = 'A'"));
+    // The hashtable's own lookups ignore case: none is used on -Credentials.
+    expect(text).not.toMatch(/\$Credentials\.ContainsKey|\$set\.Contains\(|\$Credentials\[\$AppId\]|\$set\[\$Field\]/);
+    expect(text).toContain('$fieldKey = Find-FarmscanKey $set $Field');
+  });
+
   test('a field type outside the allow-list is never emitted, even from a hand-made resolution', () => {
     const step = plan.steps[0];
     const forged: ResolvedSteps = {

@@ -42,3 +42,57 @@ Describe 'prompts' {
         (@(Get-SimTargetApplication | ForEach-Object { $_.Credentials }) -join '|') | Should -BeExactly ($script:Answers -join '|')
     }
 }
+
+Describe '-Credentials keys' {
+    BeforeAll {
+        function Invoke-WithKeys([hashtable]$CaseFields, [hashtable]$Extra = @{}) {
+            # Secret-Types fully given; Case-Fields as the test says; whatever is not matched is prompted.
+            Reset-SimTarget -TrustedIssuers $script:Issuers
+            $credentials = New-TestCredential @($script:Expected | Where-Object { $_.Id -ceq 'Secret-Types' })
+            if ($null -ne $CaseFields) { $credentials['Case-Fields'] = $CaseFields }
+            foreach ($key in $Extra.Keys) { $credentials[$key] = $Extra[$key] }
+            Set-SimAnswer @('typed-1', 'typed-2', 'typed-3')
+            $output = @(Invoke-Remediation $script:Made.Script $credentials)
+            [pscustomobject]@{
+                Output  = $output
+                Prompts = @(Get-SimTargetCall 'Read-Host' | ForEach-Object { [string]$_.Parameters['Prompt'] })
+                Values  = @(Get-SimTargetApplication | Where-Object { $_.Id -ceq 'Case-Fields' } | ForEach-Object { $_.Credentials })
+            }
+        }
+    }
+
+    It 'takes a value only for the field its key names exactly: Account does not fill account' {
+        $run = Invoke-WithKeys @{ 'Account' = 'given-Account-7f3a'; 'Secret' = 'given-Secret-7f3a' }
+        $run.Values | Should -Be @('given-Account-7f3a', 'typed-1', 'given-Secret-7f3a')
+        $run.Prompts | Should -Be @('Case-Fields / account')
+    }
+
+    It 'a case-sensitive hashtable gives each of two fields differing in case its own value' {
+        $set = New-Object System.Collections.Hashtable -ArgumentList ([StringComparer]::Ordinal)
+        $set['Account'] = 'upper-9c1d'; $set['account'] = 'lower-9c1d'; $set['Secret'] = 'secret-9c1d'
+        $run = Invoke-WithKeys $set
+        $run.Values | Should -Be @('upper-9c1d', 'lower-9c1d', 'secret-9c1d')
+        $run.Prompts | Should -Be @()
+    }
+
+    It 'warns about a key that names no field of the application, by its name only, and asks for the field' {
+        $run = Invoke-WithKeys @{ 'Acount' = 'typo-value-51b2'; 'SECRET' = 'typo-value-8e44'; 'account' = 'given-account-0d1e' }
+        $warnings = @($run.Output -match 'names no field')
+        $warnings.Count | Should -Be 2
+        $warnings -match '''Acount''' | Should -HaveCount 1
+        $warnings -match '''SECRET''' | Should -HaveCount 1
+        ($run.Output -join "`n") | Should -Not -Match 'typo-value'
+        $run.Prompts | Should -Be @('Case-Fields / Account', 'Case-Fields / Secret')
+        $run.Values | Should -Be @('typed-1', 'given-account-0d1e', 'typed-2')
+    }
+
+    It 'warns about a key that names no application of the script (case counts there too)' {
+        $run = Invoke-WithKeys $null @{ 'case-fields' = @{ 'Account' = 'wrong-app-3c9a' }; 'No-Such-App' = @{ 'Password' = 'wrong-app-77aa' } }
+        $warnings = @($run.Output -match 'names no application')
+        $warnings.Count | Should -Be 2
+        $warnings -match '''case-fields''' | Should -HaveCount 1
+        $warnings -match '''No-Such-App''' | Should -HaveCount 1
+        ($run.Output -join "`n") | Should -Not -Match 'wrong-app'
+        $run.Values | Should -Be @('typed-1', 'typed-2', 'typed-3')
+    }
+}
