@@ -33,6 +33,18 @@ export function encodeScript(text: string): Buffer {
   return Buffer.concat([UTF8_BOM, Buffer.from(text, 'utf8')]);
 }
 
+// The safe ways to hand over a value: typed without echo, or (Windows) a SecureString file that only
+// this user on this machine can decrypt (Export-Clixml encrypts it with DPAPI).
+const SAFE_CREDENTIALS = [
+  '#',
+  "#   $pw = Read-Host -AsSecureString -Prompt 'HR-Payroll / Password'",
+  "#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -Credentials @{ 'HR-Payroll' = @{ 'Password' = $pw } }",
+  '#',
+  '#   # Windows: saved once, encrypted for this user on this machine (DPAPI), read back when needed',
+  '#   Read-Host -AsSecureString | Export-Clixml -Path .\\hr-payroll-password.xml',
+  '#   $pw = Import-Clixml -Path .\\hr-payroll-password.xml',
+];
+
 // Said before anything runs: without these rights the script stops at its first read, naming them.
 const RIGHTS = [
   '# Rights the account running it needs:',
@@ -59,12 +71,16 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -WhatIf   # shows what it would do',
     '#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com',
     '#',
-    '# No credential value is stored in this script. Give them with -Credentials, a hashtable of',
-    '# application id to a hashtable of field name to SecureString (or string), or type them at the',
-    '# prompts (masked fields, and every password, PIN, key or certificate field, are read without',
-    '# echo). An application that already exists is left alone and reported, so running the script',
-    '# again changes nothing. (If setting the credentials fails after an application was created, a',
-    '# rerun leaves it alone too: set them in Central Administration or with',
+    '# No credential value is stored in this script. Type them at the prompts (masked fields, and every',
+    '# password, PIN, key or certificate field, are read without echo), or give them with -Credentials:',
+    '# a hashtable of application id to a hashtable of field name to value, ids and field names exactly',
+    '# as in the steps below (case included). Give each value as a SecureString (or a PSCredential, whose',
+    '# password is taken), not as a plain string, which stays in the shell history or in a file:',
+    ...SAFE_CREDENTIALS,
+    '#',
+    '# An application that already exists is left alone and reported, so running the script again',
+    '# changes nothing. (If setting the credentials fails after an application was created, a rerun',
+    '# leaves it alone too: set them in Central Administration or with',
     '# Update-SPSecureStoreGroupCredentialMapping.)',
     '#',
     ...RIGHTS,

@@ -201,6 +201,17 @@ describe('script layout', () => {
     expect(text).toContain('$fieldKey = Find-FarmscanKey $set $Field');
   });
 
+  test('a plain-string credential is warned about by its label only; the header shows the safe route', () => {
+    const warning = lines.find((l) => l.includes('given as a plain string')) ?? '';
+    expect(warning).toMatch(/^ +Write-Warning \('-Credentials: ' \+ \$label \+ ': given as a plain string, which may be kept on disk or in the shell history;/);
+    expect(warning).not.toMatch(/\$value|\$plain/);
+    const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
+    expect(header).toContain("#   $pw = Read-Host -AsSecureString -Prompt 'HR-Payroll / Password'");
+    expect(header).toContain('#   Read-Host -AsSecureString | Export-Clixml -Path .\\hr-payroll-password.xml');
+    expect(header).toContain('#   $pw = Import-Clixml -Path .\\hr-payroll-password.xml');
+    expect(header).toMatch(/DPAPI/);
+  });
+
   test('a field type outside the allow-list is never emitted, even from a hand-made resolution', () => {
     const step = plan.steps[0];
     const forged: ResolvedSteps = {

@@ -96,3 +96,32 @@ Describe '-Credentials keys' {
         $run.Values | Should -Be @('typed-1', 'typed-2', 'typed-3')
     }
 }
+
+Describe '-Credentials values' {
+    It 'warns about each value given as a plain string (never printing it), takes it, and takes a PSCredential''s password' {
+        Reset-SimTarget -TrustedIssuers $script:Issuers
+        $secure = { param($Text) ConvertTo-SecureString -String $Text -AsPlainText -Force }
+        $credentials = @{ 'Secret-Types' = @{}; 'Case-Fields' = @{} }
+        foreach ($field in @($script:Expected | Where-Object { $_.Id -ceq 'Secret-Types' })[0].Fields) { $credentials['Secret-Types'][$field.Name] = & $secure ('secure-' + $field.Name) }
+        $set = New-Object System.Collections.Hashtable -ArgumentList ([StringComparer]::Ordinal)
+        $set['Account'] = 'plain-value-1a2b'
+        $set['account'] = & $secure 'secure-value-3c4d'
+        $set['Secret'] = New-Object System.Management.Automation.PSCredential -ArgumentList 'ignored-user', (& $secure 'pscredential-value-5e6f')
+        $credentials['Case-Fields'] = $set
+        $output = @(Invoke-Remediation $script:Made.Script $credentials)
+        $plain = @($output -match 'plain string')
+        $plain.Count | Should -Be 1
+        $plain[0] | Should -Match '^-Credentials: Case-Fields / Account: given as a plain string'
+        $plain[0] | Should -Match 'Read-Host -AsSecureString'
+        ($output -join "`n") | Should -Not -Match 'value-|secure-'
+        @(Get-SimTargetApplication | Where-Object { $_.Id -ceq 'Case-Fields' })[0].Credentials | Should -Be @('plain-value-1a2b', 'secure-value-3c4d', 'pscredential-value-5e6f')
+        @(Get-SimTargetCall 'Read-Host').Count | Should -Be 0
+    }
+
+    It 'the script header shows the safe route: Read-Host -AsSecureString, or Export-Clixml / Import-Clixml under DPAPI' {
+        $header = @(Get-Content -LiteralPath $script:Made.Script | Where-Object { $_ -like '#*' })
+        ($header -join "`n") | Should -Match 'Read-Host -AsSecureString'
+        ($header -join "`n") | Should -Match 'Export-Clixml[^\n]*\n[^\n]*Import-Clixml|Import-Clixml'
+        ($header -join "`n") | Should -Match 'DPAPI'
+    }
+}

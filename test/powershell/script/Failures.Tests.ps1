@@ -95,7 +95,7 @@ Describe 'prompts' {
     It 'refuses an empty value given with -Credentials, in one line' {
         Reset-SimTarget -TrustedIssuers $script:Issuers
         $stop = Invoke-Stopped @{ 'Trusted-Claims' = @{ 'Windows User Name' = '' } }
-        $stop.Exception.Message | Should -BeExactly 'farmscan: -Credentials: Trusted-Claims / Windows User Name: expected a SecureString or a string, not empty'
+        $stop.Exception.Message | Should -BeExactly 'farmscan: -Credentials: Trusted-Claims / Windows User Name: expected a SecureString, a PSCredential or a string, not empty'
         @(Get-SimTargetApplication).Count | Should -Be 0
     }
 }

@@ -7,12 +7,22 @@
 #   .\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -WhatIf   # shows what it would do
 #   .\remediation.ps1 -SiteUrl https://sharepoint.contoso.com
 #
-# No credential value is stored in this script. Give them with -Credentials, a hashtable of
-# application id to a hashtable of field name to SecureString (or string), or type them at the
-# prompts (masked fields, and every password, PIN, key or certificate field, are read without
-# echo). An application that already exists is left alone and reported, so running the script
-# again changes nothing. (If setting the credentials fails after an application was created, a
-# rerun leaves it alone too: set them in Central Administration or with
+# No credential value is stored in this script. Type them at the prompts (masked fields, and every
+# password, PIN, key or certificate field, are read without echo), or give them with -Credentials:
+# a hashtable of application id to a hashtable of field name to value, ids and field names exactly
+# as in the steps below (case included). Give each value as a SecureString (or a PSCredential, whose
+# password is taken), not as a plain string, which stays in the shell history or in a file:
+#
+#   $pw = Read-Host -AsSecureString -Prompt 'HR-Payroll / Password'
+#   .\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -Credentials @{ 'HR-Payroll' = @{ 'Password' = $pw } }
+#
+#   # Windows: saved once, encrypted for this user on this machine (DPAPI), read back when needed
+#   Read-Host -AsSecureString | Export-Clixml -Path .\hr-payroll-password.xml
+#   $pw = Import-Clixml -Path .\hr-payroll-password.xml
+#
+# An application that already exists is left alone and reported, so running the script again
+# changes nothing. (If setting the credentials fails after an application was created, a rerun
+# leaves it alone too: set them in Central Administration or with
 # Update-SPSecureStoreGroupCredentialMapping.)
 #
 # Rights the account running it needs:
@@ -44,7 +54,8 @@
 param(
     # A site URL of the target farm: the service context of its Secure Store.
     [Parameter(Mandatory)][string]$SiteUrl,
-    # @{ <application id> = @{ <field name> = <SecureString or string> } }; missing values are prompted for.
+    # @{ <application id> = @{ <field name> = <SecureString or PSCredential> } }, ids and names exactly as
+    # in the plan; missing values are prompted for. A plain string works too, with a warning.
     [hashtable]$Credentials = @{}
 )
 
@@ -169,9 +180,14 @@ function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Hidden) {
         $fieldKey = Find-FarmscanKey $set $Field
         if ($null -ne $fieldKey) {
             $value = $set[$fieldKey]
+            if ($value -is [System.Management.Automation.PSCredential]) { $value = $value.Password }
             if ($value -is [System.Security.SecureString] -and $value.Length -gt 0) { return $value }
-            if ($value -is [string] -and $value.Length -gt 0) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }
-            Stop-Farmscan ('-Credentials: ' + $label + ': expected a SecureString or a string, not empty')
+            if ($value -is [string] -and $value.Length -gt 0) {
+                # Typed into a command line, it is in the shell history (PSReadLine keeps a file of it).
+                Write-Warning ('-Credentials: ' + $label + ': given as a plain string, which may be kept on disk or in the shell history; give a SecureString instead (Read-Host -AsSecureString, or on Windows Import-Clixml of one saved with Export-Clixml, encrypted by DPAPI), or leave it out to be asked')
+                return (ConvertTo-SecureString -String $value -AsPlainText -Force)
+            }
+            Stop-Farmscan ('-Credentials: ' + $label + ': expected a SecureString, a PSCredential or a string, not empty')
         }
     }
     for ($try = 1; $try -le 3; $try++) {
