@@ -212,6 +212,18 @@ describe('script layout', () => {
     expect(header).toMatch(/DPAPI/);
   });
 
+  test('-Confirm:$false only on the credential mapping, which runs only where ShouldProcess has said yes', () => {
+    const confirmed = lines.filter((l) => l.includes('-Confirm:$false') && !l.startsWith('#'));
+    expect(confirmed).toEqual(['        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values -Confirm:$false']);
+    const a = lines.slice(lines.indexOf("$appId = 'A'"), lines.indexOf("$appId = 'C'"));
+    const asked = a.findIndex((l) => l.includes('$PSCmdlet.ShouldProcess('));
+    const set = a.indexOf('    Set-FarmscanCredentials $appId $values');
+    expect(asked).toBeGreaterThan(-1);
+    expect(set).toBeGreaterThan(asked);
+    expect(a.slice(asked + 1, set).some((l) => l === '}' || l.startsWith('} '))).toBe(false);
+    expect(text.match(/Set-FarmscanCredentials \$appId/g)).toHaveLength(2);
+  });
+
   test('a field type outside the allow-list is never emitted, even from a hand-made resolution', () => {
     const step = plan.steps[0];
     const forged: ResolvedSteps = {

@@ -125,3 +125,45 @@ Describe '-Credentials values' {
         ($header -join "`n") | Should -Match 'DPAPI'
     }
 }
+
+Describe '-WhatIf and -Confirm on the credential mapping' {
+    BeforeAll {
+        # The claims plan: two applications with the default two fields each.
+        $script:Claims = New-TestPlanScript 'claims' (New-Item -ItemType Directory -Path (Join-Path $script:Folder 'claims')).FullName
+    }
+
+    It '-WhatIf sets no credential mapping even when -Credentials gives every value' {
+        Reset-SimTarget -TrustedIssuers $script:Issuers
+        $output = @(Invoke-Remediation $script:Claims.Script (New-TestCredential $script:Claims.Expected) -WhatIf)
+        $names = @(Get-SimTargetCall | ForEach-Object { $_.Name })
+        $names | Should -Not -Contain 'Update-SPSecureStoreGroupCredentialMapping'
+        $names | Should -Not -Contain 'New-SPSecureStoreApplication'
+        $names | Should -Not -Contain 'Read-Host'
+        @(Get-SimTargetApplication).Count | Should -Be 0
+        $output[-1] | Should -BeExactly 'Created 0, already present 0, left out of this script 0.'
+    }
+
+    It '-Confirm asks once per application, not again for its credentials; a No creates nothing for it' {
+        $values = @{}
+        foreach ($app in $script:Claims.Expected) {
+            $values[$app.Id] = @{}
+            foreach ($field in $app.Fields) { $values[$app.Id][$field.Name] = 'Conf1rm-' + [guid]::NewGuid().ToString('N').Substring(0, 8) }
+        }
+        $env:FARMSCAN_TEST_CREDENTIALS = $values | ConvertTo-Json -Depth 4 -Compress
+        try {
+            $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+            # Yes for the first application, No for the second; a third answer would go to a prompt too many.
+            $output = @('Y', 'N', 'N') | & $pwsh -NoLogo -NoProfile -File (Join-Path $PSScriptRoot 'Invoke-Confirmed.ps1') -Script $script:Claims.Script 2>&1 | ForEach-Object { [string]$_ }
+        } finally {
+            Remove-Item Env:FARMSCAN_TEST_CREDENTIALS
+        }
+        # The console wraps the prompt text: read it as one line.
+        $text = ($output -join ' ') -replace '\s+', ' '
+        $asked = @([regex]::Matches($text, 'Performing the operation "([^"]+)" on target "([^"]+)"') | ForEach-Object { $_.Groups[1].Value + ' | ' + $_.Groups[2].Value })
+        $asked | Should -Be @('Create a Group Restricted Secure Store target application | Trusted-Claims', 'Create a Group Restricted Secure Store target application | Windows-Spellings')
+        $result = ($output | Where-Object { $_ -like 'RESULT *' } | Select-Object -Last 1).Substring(7) | ConvertFrom-Json
+        @($result.Applications | ForEach-Object { $_.Id + ':' + $_.CredentialsSet }) | Should -Be @('Trusted-Claims:True')
+        @($result.Updates | ForEach-Object { $_.Id + ':' + $_.Confirm }) | Should -Be @('Trusted-Claims:False')
+        foreach ($set in $values.Values) { foreach ($value in $set.Values) { ($output -join "`n").Contains($value) | Should -BeFalse } }
+    }
+}

@@ -186,6 +186,10 @@ function Update-SPSecureStoreGroupCredentialMapping {
         $AssignmentCollection
     )
     Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    # The real cmdlet is compiled and so sees its caller's $ConfirmPreference and $WhatIfPreference (a
+    # script's -Confirm or -WhatIf reaches it); a module function would see the module's. Take the caller's.
+    if (-not $PSBoundParameters.ContainsKey('Confirm')) { $ConfirmPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ConfirmPreference') }
+    if (-not $PSBoundParameters.ContainsKey('WhatIf')) { $WhatIfPreference = $PSCmdlet.SessionState.PSVariable.GetValue('WhatIfPreference') }
     Assert-SimSecureStoreUsable
     if ($script:Fault -eq 'NoMasterKeyOnWrite') { throw (New-Object System.InvalidOperationException -ArgumentList 'Unable to get master key.') }
     $app = @(Find-SimApp $Identity.TargetApplication.ApplicationId)

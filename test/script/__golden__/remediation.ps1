@@ -204,11 +204,13 @@ function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Hidden) {
 }
 
 # Credentials right after the application exists. If they fail, the application stays without them and a
-# rerun would skip it: say so, and how to finish by hand.
+# rerun would skip it: say so, and how to finish by hand. Called only once ShouldProcess has said yes for
+# the application, so -Confirm:$false: the cmdlet sees the -Confirm of the script and would ask again,
+# and a No there would leave the application created without credentials.
 function Set-FarmscanCredentials([string]$AppId, [System.Security.SecureString[]]$Values) {
     try {
         $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $AppId
-        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values
+        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values -Confirm:$false
     } catch {
         Stop-Farmscan ((Format-FarmscanText $AppId) + ' was created but its credentials could not be set (' + (Format-FarmscanText $_.Exception.Message) + '): set them in Central Administration or with Update-SPSecureStoreGroupCredentialMapping; a rerun leaves the application alone')
     }
