@@ -1,6 +1,7 @@
 // The fixed part of remediation.ps1: parameters, the helper functions the steps call, and the checks that
 // run before anything is created (the Secure Store can be read, the trusted issuers the claims name exist).
 // ASCII, no double quotes, no backticks, nothing PowerShell 7 only: Windows PowerShell 5.1 runs it too.
+import { EXISTING } from './existing.js';
 import { psString } from './ps-literal.js';
 
 export const PARAMETERS = [
@@ -58,17 +59,17 @@ const READ_CHECK = [
   "    return ('could not read ' + $where + ' (' + $text + '); nothing was created')",
   '}',
   '',
-  '# The ids already on the target, read once with -All: a failure stops the run and is never read as absent.',
-  'function Get-FarmscanExistingIds {',
+  '# The applications already on the target, by id, read once with -All: a failure stops the run and is',
+  '# never read as absent. [guess] ids compare without regard to case, as Secure Store looks them up.',
+  'function Get-FarmscanExisting {',
   '    try {',
   '        $apps = @(Get-SPSecureStoreApplication -ServiceContext $SiteUrl -All)',
   '    } catch {',
   '        Stop-Farmscan (Get-FarmscanReadProblem $_)',
   '    }',
-  '    # [guess] ids compare without regard to case, as Secure Store looks them up.',
-  "    $ids = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)",
-  '    foreach ($app in $apps) { [void]$ids.Add([string]$app.TargetApplication.ApplicationId) }',
-  '    return ,$ids',
+  "    $found = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)",
+  '    foreach ($app in $apps) { $found[[string]$app.TargetApplication.ApplicationId] = $app }',
+  '    return ,$found',
   '}',
   '',
 ];
@@ -209,6 +210,7 @@ export function preamble(trustedIssuers: readonly string[], applications: readon
     ...TEXT_AND_STOP,
     ...READ_CHECK,
     ...TRUSTED,
+    ...EXISTING,
     ...CREDENTIAL_KEYS,
     ...SECRETS,
     '# The field names of each application of this script, by id (ordinal, as -Credentials is read).',
@@ -217,11 +219,14 @@ export function preamble(trustedIssuers: readonly string[], applications: readon
     '',
     '# Before anything is created: the Secure Store can be read, every trusted issuer named exists, and',
     '# what -Credentials names is said if it names nothing here.',
-    '$existingIds = Get-FarmscanExistingIds',
+    '$existingApps = Get-FarmscanExisting',
     `$trustedIssuers = Get-FarmscanTrustedIssuers @(${names})`,
     'Test-FarmscanCredentialKeys $scriptFields',
+    "$secureStore = @{ Store = $null; Problem = 'not opened' }",
+    'if ($existingApps.Count -gt 0) { $secureStore = Open-FarmscanStore }',
     '$created = 0',
     '$existing = 0',
+    '$different = 0',
     '',
   ];
 }

@@ -78,9 +78,11 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '# password is taken), not as a plain string, which stays in the shell history or in a file:',
     ...SAFE_CREDENTIALS,
     '#',
-    '# An application that already exists is left alone and reported, so running the script again',
-    '# changes nothing. (If setting the credentials fails after an application was created, a rerun',
-    '# leaves it alone too: set them in Central Administration or with',
+    '# An application that already exists as the plan has it is left alone, so running the script again',
+    '# changes nothing. One that exists but differs (type, friendly name, contact, fields, their types and',
+    '# masks, administrators, members) is never overwritten: it is left alone and reported with what',
+    '# differs, and the script ends with exit code 3. (If setting the credentials fails after an',
+    '# application was created, a rerun leaves it alone too: set them in Central Administration or with',
     '# Update-SPSecureStoreGroupCredentialMapping.)',
     '#',
     ...RIGHTS,
@@ -107,33 +109,43 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
 function stepLines(step: ScriptStep, index: number, total: number): string[] {
   const { definition } = step.resolved;
   const fields = definition.fields;
-  const friendlyName = definition.friendlyName || definition.name || definition.applicationId;
+  const friendlyName = psString(definition.friendlyName || definition.name || definition.applicationId);
   const contact = definition.contactEmail ? ` -ContactEmail ${psString(definition.contactEmail)}` : '';
   const administrators = step.administrators.length > 0 ? ' -Administrator $administrators' : '';
-  const array = (items: string[]) => items.map((item, i) => `        (${item})${i < items.length - 1 ? ',' : ''}`);
+  const array = (indent: string, items: string[]) => items.map((item, i) => `${indent}(${item})${i < items.length - 1 ? ',' : ''}`);
   return [
     ...stepComments(step, index, total),
     `$appId = ${psString(definition.applicationId)}`,
-    'if ($existingIds.Contains($appId)) {',
-    "    Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
-    '    $existing++',
+    '# Fields and principals are objects only: building them changes nothing on the target.',
+    '$fields = @(',
+    ...array(
+      '    ',
+      fields.map((f) => `New-SPSecureStoreApplicationField -Name ${psString(f.name)} -Type ${psEnum(f.type, CREDENTIAL_TYPES)} -Masked:${psBool(f.masked)}`),
+    ),
+    ')',
+    ...(step.administrators.length > 0 ? ['$administrators = @(', ...array('    ', step.administrators), ')'] : ['$administrators = @()']),
+    '$members = @(',
+    ...array('    ', step.members),
+    ')',
+    'if ($existingApps.ContainsKey($appId)) {',
+    `    if (Test-FarmscanExisting $existingApps[$appId] $appId ${friendlyName} ${psString(definition.contactEmail ?? '')} $fields $administrators $members) {`,
+    "        Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
+    '        $existing++',
+    '    } else {',
+    '        $different++',
+    '    }',
     "} elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {",
     '    # Values first: a cancelled prompt leaves nothing half-made. One per field, in field order.',
     '    $values = @(',
-    ...array(fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked || SECRET_CREDENTIAL_TYPES.includes(f.type))}`)),
-    '    )',
-    '    $fields = @(',
     ...array(
-      fields.map((f) => `New-SPSecureStoreApplicationField -Name ${psString(f.name)} -Type ${psEnum(f.type, CREDENTIAL_TYPES)} -Masked:${psBool(f.masked)}`),
+      '        ',
+      fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked || SECRET_CREDENTIAL_TYPES.includes(f.type))}`),
     ),
     '    )',
-    `    $target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName ${psString(friendlyName)}${contact} -ApplicationType RestrictedGroup`,
-    ...(step.administrators.length > 0 ? ['    $administrators = @(', ...array(step.administrators), '    )'] : []),
-    '    $members = @(',
-    ...array(step.members),
-    '    )',
+    `    $target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName ${friendlyName}${contact} -ApplicationType RestrictedGroup`,
     `    New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields${administrators} -CredentialsOwnerGroup $members | Out-Null`,
-    '    [void]$existingIds.Add($appId)',
+    '    # Known from now on: a later step under an id that differs only in case is not created twice.',
+    '    $existingApps[$appId] = $null',
     '    Set-FarmscanCredentials $appId $values',
     "    Write-Output ('Created: ' + (Format-FarmscanText $appId))",
     '    $created++',
@@ -156,8 +168,13 @@ function stepComments(step: ScriptStep, index: number, total: number): string[] 
   return lines;
 }
 
+/** The counts, and exit code 3 when an application on the target differs from the plan (it was left alone). */
 function footer(leftOut: number): string[] {
   return [
-    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', left out of this script ' + ${psInteger(leftOut)} + '.')`,
+    'if ($different -gt 0) {',
+    "    Write-Warning ([string]$different + ' application(s) on the target differ from the plan, or could not be compared with it, and were left alone (see above); the script ends with exit code 3')",
+    '}',
+    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + ${psInteger(leftOut)} + '.')`,
+    'if ($different -gt 0) { exit 3 }',
   ];
 }

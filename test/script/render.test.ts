@@ -138,28 +138,43 @@ describe('script layout', () => {
     expect(scriptSteps(resolved).leftOut.find((n) => n.applicationId === 'D')?.reason).toMatch(/no encoded form/);
   });
 
-  test('each application: existence check, fields, target, principals, create, credentials', () => {
+  test('each application: fields and principals, then the comparison or the create, then credentials', () => {
     const a = text.slice(text.indexOf("$appId = 'A'"), text.indexOf("$appId = 'C'"));
     const order = [
-      'if ($existingIds.Contains($appId)) {',
+      "(New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),",
+      "(New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)",
+      "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
+      "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
+      'if ($existingApps.ContainsKey($appId)) {',
+      "    if (Test-FarmscanExisting $existingApps[$appId] $appId 'A (friendly)' 'sp-admin@contoso.com' $fields $administrators $members) {",
+      '        $existing++',
+      '        $different++',
       "$PSCmdlet.ShouldProcess(",
       "(Get-FarmscanSecret $appId 'Windows User Name' $false),",
       "(Get-FarmscanSecret $appId 'Windows Password' $true)",
-      "(New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),",
-      "(New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)",
       "$target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName 'A (friendly)' -ContactEmail 'sp-admin@contoso.com' -ApplicationType RestrictedGroup",
-      "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
-      "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
       'New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null',
-      '[void]$existingIds.Add($appId)',
+      '$existingApps[$appId] = $null',
       'Set-FarmscanCredentials $appId $values',
     ];
     const positions = order.map((s) => a.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((x, y) => x - y)).toEqual(positions);
-    // C has no administrators: the parameter is left off rather than given an empty list.
+    // C has no administrators: an empty list to compare with, and the parameter left off the create.
     const c = text.slice(text.indexOf("$appId = 'C'"));
+    expect(c).toContain('\r\n$administrators = @()\r\n');
     expect(c).toContain('-TargetApplication $target -Fields $fields -CredentialsOwnerGroup $members');
+  });
+
+  test('an application on the target that differs is counted, and the script ends with exit code 3', () => {
+    expect(lines).toContain('$different = 0');
+    expect(lines).toContain('if ($existingApps.Count -gt 0) { $secureStore = Open-FarmscanStore }');
+    const summary = lines.findIndex((l) => l.startsWith("Write-Output ('Created ' + $created"));
+    expect(lines[summary]).toBe("Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + 2 + '.')");
+    expect(lines[summary + 1]).toBe('if ($different -gt 0) { exit 3 }');
+    expect(lines[summary + 2]).toBe('');
+    // The comparison reads fields and claims only: no credential call is in the script but the mapping.
+    expect(text).not.toMatch(/GetCredentials|GetRestrictedCredentials/);
   });
 
   test('the template itself has no double quote, here-string or backtick', () => {
