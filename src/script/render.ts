@@ -23,7 +23,7 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
       script.steps.map((s) => ({ applicationId: s.resolved.definition.applicationId, fieldNames: s.resolved.definition.fields.map((f) => f.name) })),
     ),
     ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
-    ...footer(script.leftOut.length),
+    ...footer(script.leftOut),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -168,13 +168,17 @@ function stepComments(step: ScriptStep, index: number, total: number): string[] 
   return lines;
 }
 
-/** The counts, and exit code 3 when an application on the target differs from the plan (it was left alone). */
-function footer(leftOut: number): string[] {
+/**
+ * Each application left out and why (said at run time too: the operator may never read the header), the
+ * counts, and exit code 3 when an application on the target differs from the plan (it was left alone).
+ */
+function footer(leftOut: StepNote[]): string[] {
   return [
+    ...leftOut.map((n) => `Write-Warning ('Left out of this script: ' + (Format-FarmscanText ${psString(n.applicationId)}) + ': ' + (Format-FarmscanText ${psString(n.reason)}))`),
     'if ($different -gt 0) {',
     "    Write-Warning ([string]$different + ' application(s) on the target differ from the plan, or could not be compared with it, and were left alone (see above); the script ends with exit code 3')",
     '}',
-    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + ${psInteger(leftOut)} + '.')`,
+    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + ${psInteger(leftOut.length)} + '.')`,
     'if ($different -gt 0) { exit 3 }',
   ];
 }

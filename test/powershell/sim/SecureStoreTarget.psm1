@@ -1,7 +1,8 @@
 # The target farm's Secure Store, simulated for the generated remediation script: the cmdlets it calls, under
 # SharePoint's names and parameter sets (Microsoft Learn, SharePoint Server cmdlets), each recording its call
 # and bound arguments; and Read-Host, answering from a queue the test sets.
-#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-Fault <f>]
+#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-ClaimTypes t] [-Fault <f>]
+#                   ClaimTypes: the custom claim types this farm knows, in the order it met them
 #                   faults: NoMasterKey, AccessDenied, Unreachable (every call fails), NoMasterKeyOnWrite (only
 #                   setting credentials fails: a farm that lists and creates without a usable key [guess])
 #   Get-SimTargetCall [-Name n]   the calls so far, in order: Name, Parameters (bound, as given)
@@ -33,9 +34,25 @@ $script:TypeChars = [ordered]@{
     'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'               = 'e'
 }
 
+# A custom claim type gets the next character from U+01F5 on, skipping upper case and white space (Wictor
+# Wilen, "How Claims encoding works in SharePoint 2010"): the same type may have another character on
+# another farm.
+function New-SimTypeChars([string[]]$ClaimTypes) {
+    $chars = [ordered]@{}
+    foreach ($key in $script:TypeChars.Keys) { $chars[$key] = $script:TypeChars[$key] }
+    $next = 0x01F5
+    foreach ($type in $ClaimTypes) {
+        while ([char]::IsUpper([char]$next) -or [char]::IsWhiteSpace([char]$next)) { $next++ }
+        $chars[$type] = [string][char]$next
+        $next++
+    }
+    $chars
+}
+
 function Reset-SimTarget {
-    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
+    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [string[]]$ClaimTypes = @(), [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
     $script:SiteUrl = $SiteUrl
+    $script:FarmTypeChars = New-SimTypeChars $ClaimTypes
     $script:Fault = $Fault
     $script:Calls = [System.Collections.Generic.List[object]]::new()
     $script:Apps = [System.Collections.Generic.List[object]]::new()
