@@ -39,5 +39,6 @@ export async function runScriptCommand(options: ScriptCommandOptions, io: CliIO)
     `farmscan: wrote ${visible(outPath)}: ${counts.steps.length} application(s) to create, ${counts.skipped.length} skipped by decision, ` +
       `${counts.leftOut.length} left out${ids ? ` (${ids}: see docs/decisions.md)` : ''}\n`,
   );
+  for (const note of counts.leftOut) io.stderr.write(`farmscan:   ${visible(JSON.stringify(note.applicationId))}: ${visible(note.reason)}\n`);
   return counts.leftOut.length > 0 ? 3 : 0;
 }

@@ -1,6 +1,7 @@
 // The fixed part of remediation.ps1: parameters, the helper functions the steps call, and the checks that
 // run before anything is created (the Secure Store can be read, the trusted issuers the claims name exist).
 // ASCII, no double quotes, no backticks, nothing PowerShell 7 only: Windows PowerShell 5.1 runs it too.
+import { EXISTING } from './existing.js';
 import { psString } from './ps-literal.js';
 
 export const PARAMETERS = [
@@ -8,7 +9,8 @@ export const PARAMETERS = [
   'param(',
   '    # A site URL of the target farm: the service context of its Secure Store.',
   '    [Parameter(Mandatory)][string]$SiteUrl,',
-  '    # @{ <application id> = @{ <field name> = <SecureString or string> } }; missing values are prompted for.',
+  '    # @{ <application id> = @{ <field name> = <SecureString or PSCredential> } }, ids and names exactly as',
+  '    # in the plan; missing values are prompted for. A plain string works too, with a warning.',
   '    [hashtable]$Credentials = @{}',
   ')',
   '',
@@ -57,17 +59,17 @@ const READ_CHECK = [
   "    return ('could not read ' + $where + ' (' + $text + '); nothing was created')",
   '}',
   '',
-  '# The ids already on the target, read once with -All: a failure stops the run and is never read as absent.',
-  'function Get-FarmscanExistingIds {',
+  '# The applications already on the target, by id, read once with -All: a failure stops the run and is',
+  '# never read as absent. [guess] ids compare without regard to case, as Secure Store looks them up.',
+  'function Get-FarmscanExisting {',
   '    try {',
   '        $apps = @(Get-SPSecureStoreApplication -ServiceContext $SiteUrl -All)',
   '    } catch {',
   '        Stop-Farmscan (Get-FarmscanReadProblem $_)',
   '    }',
-  '    # [guess] ids compare without regard to case, as Secure Store looks them up.',
-  "    $ids = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)",
-  '    foreach ($app in $apps) { [void]$ids.Add([string]$app.TargetApplication.ApplicationId) }',
-  '    return ,$ids',
+  "    $found = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)",
+  '    foreach ($app in $apps) { $found[[string]$app.TargetApplication.ApplicationId] = $app }',
+  '    return ,$found',
   '}',
   '',
 ];
@@ -106,25 +108,65 @@ const TRUSTED = [
   '',
 ];
 
+// A hashtable ignores case, so its own lookup would let a key 'pin' fill a field 'PIN' (or both of 'PIN'
+// and 'Pin'); keys are matched ordinally instead, and a key that matches nothing is said by name.
+const CREDENTIAL_KEYS = [
+  '# The key of $Dictionary that is exactly $Name (ordinal), or $null.',
+  'function Find-FarmscanKey([System.Collections.IDictionary]$Dictionary, [string]$Name) {',
+  '    foreach ($key in @($Dictionary.Keys)) {',
+  "        if ([string]::Equals([string]$key, $Name, 'Ordinal')) { return $key }",
+  '    }',
+  '    return $null',
+  '}',
+  '',
+  '# Before anything is created: every key of -Credentials names an application of this script and a field',
+  '# of it, exactly. Any other key is said by its name (never its value); its field is then asked for.',
+  'function Test-FarmscanCredentialKeys([System.Collections.IDictionary]$Fields) {',
+  '    foreach ($appKey in @($Credentials.Keys)) {',
+  '        $shown = Format-FarmscanText ([string]$appKey)',
+  '        if (-not $Fields.ContainsKey([string]$appKey)) {',
+  "            Write-Warning ('-Credentials: the key ''' + $shown + ''' names no application of this script (ids compare exactly, case included); its values are not used')",
+  '            continue',
+  '        }',
+  '        $set = $Credentials[$appKey]',
+  '        if ($set -isnot [System.Collections.IDictionary]) { continue }',
+  '        foreach ($fieldKey in @($set.Keys)) {',
+  "            if (@($Fields[[string]$appKey] | Where-Object { [string]::Equals($_, [string]$fieldKey, 'Ordinal') }).Count -eq 0) {",
+  "                Write-Warning ('-Credentials: the key ''' + (Format-FarmscanText ([string]$fieldKey)) + ''' of ' + $shown + ' names no field of that application (names compare exactly, case included); its value is not used')",
+  '            }',
+  '        }',
+  '    }',
+  '}',
+  '',
+];
+
 const SECRETS = [
-  '# One field value: from -Credentials, else prompted (without echo for masked fields). An empty answer is',
-  '# asked again; after three the run stops, so a closed input cannot loop for ever.',
-  'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Masked) {',
+  '# One field value: from -Credentials, else prompted ($Hidden: without echo, for masked fields and secret',
+  '# field types whatever their mask). An empty answer is asked again; after three the run stops, so a',
+  '# closed input cannot loop for ever.',
+  'function Get-FarmscanSecret([string]$AppId, [string]$Field, [bool]$Hidden) {',
   "    $label = (Format-FarmscanText $AppId) + ' / ' + (Format-FarmscanText $Field)",
-  '    if ($Credentials.ContainsKey($AppId)) {',
-  '        $set = $Credentials[$AppId]',
+  '    $appKey = Find-FarmscanKey $Credentials $AppId',
+  '    if ($null -ne $appKey) {',
+  '        $set = $Credentials[$appKey]',
   '        if ($set -isnot [System.Collections.IDictionary]) {',
   "            Stop-Farmscan ('-Credentials: the value for ' + (Format-FarmscanText $AppId) + ' must be a hashtable of field name to value')",
   '        }',
-  '        if ($set.Contains($Field)) {',
-  '            $value = $set[$Field]',
+  '        $fieldKey = Find-FarmscanKey $set $Field',
+  '        if ($null -ne $fieldKey) {',
+  '            $value = $set[$fieldKey]',
+  '            if ($value -is [System.Management.Automation.PSCredential]) { $value = $value.Password }',
   '            if ($value -is [System.Security.SecureString] -and $value.Length -gt 0) { return $value }',
-  '            if ($value -is [string] -and $value.Length -gt 0) { return (ConvertTo-SecureString -String $value -AsPlainText -Force) }',
-  "            Stop-Farmscan ('-Credentials: ' + $label + ': expected a SecureString or a string, not empty')",
+  '            if ($value -is [string] -and $value.Length -gt 0) {',
+  '                # Typed into a command line, it is in the shell history (PSReadLine keeps a file of it).',
+  "                Write-Warning ('-Credentials: ' + $label + ': given as a plain string, which may be kept on disk or in the shell history; give a SecureString instead (Read-Host -AsSecureString, or on Windows Import-Clixml of one saved with Export-Clixml, encrypted by DPAPI), or leave it out to be asked')",
+  '                return (ConvertTo-SecureString -String $value -AsPlainText -Force)',
+  '            }',
+  "            Stop-Farmscan ('-Credentials: ' + $label + ': expected a SecureString, a PSCredential or a string, not empty')",
   '        }',
   '    }',
   '    for ($try = 1; $try -le 3; $try++) {',
-  '        if ($Masked) {',
+  '        if ($Hidden) {',
   '            $secret = Read-Host -Prompt $label -AsSecureString',
   '            if ($null -ne $secret -and $secret.Length -gt 0) { return $secret }',
   '        } else {',
@@ -137,11 +179,13 @@ const SECRETS = [
   '}',
   '',
   '# Credentials right after the application exists. If they fail, the application stays without them and a',
-  '# rerun would skip it: say so, and how to finish by hand.',
+  '# rerun would skip it: say so, and how to finish by hand. Called only once ShouldProcess has said yes for',
+  '# the application, so -Confirm:$false: the cmdlet sees the -Confirm of the script and would ask again,',
+  '# and a No there would leave the application created without credentials.',
   'function Set-FarmscanCredentials([string]$AppId, [System.Security.SecureString[]]$Values) {',
   '    try {',
   '        $app = Get-SPSecureStoreApplication -ServiceContext $SiteUrl -Name $AppId',
-  '        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values',
+  '        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values -Confirm:$false',
   '    } catch {',
   "        Stop-Farmscan ((Format-FarmscanText $AppId) + ' was created but its credentials could not be set (' + (Format-FarmscanText $_.Exception.Message) + '): set them in Central Administration or with Update-SPSecureStoreGroupCredentialMapping; a rerun leaves the application alone')",
   '    }',
@@ -149,20 +193,40 @@ const SECRETS = [
   '',
 ];
 
-/** Everything before the first step: parameters, helpers, and the checks with the issuers the steps need. */
-export function preamble(trustedIssuers: readonly string[]): string[] {
+/** An application of the script: its id and its field names, in order. */
+export interface ScriptFields {
+  applicationId: string;
+  fieldNames: readonly string[];
+}
+
+/**
+ * Everything before the first step: parameters, helpers, and the checks with the issuers the steps need
+ * and the fields -Credentials may name.
+ */
+export function preamble(trustedIssuers: readonly string[], applications: readonly ScriptFields[]): string[] {
   const names = trustedIssuers.map(psString).join(', ');
   return [
     ...PARAMETERS,
     ...TEXT_AND_STOP,
     ...READ_CHECK,
     ...TRUSTED,
+    ...EXISTING,
+    ...CREDENTIAL_KEYS,
     ...SECRETS,
-    '# Before anything is created: the Secure Store can be read, and every trusted issuer named exists.',
-    '$existingIds = Get-FarmscanExistingIds',
+    '# The field names of each application of this script, by id (ordinal, as -Credentials is read).',
+    "$scriptFields = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string[]]' -ArgumentList ([System.StringComparer]::Ordinal)",
+    ...applications.map((a) => `$scriptFields[${psString(a.applicationId)}] = @(${a.fieldNames.map(psString).join(', ')})`),
+    '',
+    '# Before anything is created: the Secure Store can be read, every trusted issuer named exists, and',
+    '# what -Credentials names is said if it names nothing here.',
+    '$existingApps = Get-FarmscanExisting',
     `$trustedIssuers = Get-FarmscanTrustedIssuers @(${names})`,
+    'Test-FarmscanCredentialKeys $scriptFields',
+    "$secureStore = @{ Store = $null; Problem = 'not opened' }",
+    'if ($existingApps.Count -gt 0) { $secureStore = Open-FarmscanStore }',
     '$created = 0',
     '$existing = 0',
+    '$different = 0',
     '',
   ];
 }

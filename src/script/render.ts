@@ -9,6 +9,8 @@ import { preamble } from './preamble.js';
 import { scriptSteps, type ScriptStep } from './steps.js';
 
 const CLASSIFICATIONS = ['compatible', 'convert', 'redesign', 'unknown'] as const;
+/** SecureStoreCredentialType names whose values are secrets: prompted without echo even when unmasked. */
+export const SECRET_CREDENTIAL_TYPES: readonly string[] = ['Password', 'Pin', 'Key', 'WindowsPassword', 'Certificate', 'CertificatePassword'];
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** The script text (CRLF line ends, no BOM). */
@@ -16,9 +18,12 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
   const script = scriptSteps(resolved);
   const lines = [
     ...header(plan, script.steps, script.leftOut, script.skipped),
-    ...preamble(script.trustedIssuers),
+    ...preamble(
+      script.trustedIssuers,
+      script.steps.map((s) => ({ applicationId: s.resolved.definition.applicationId, fieldNames: s.resolved.definition.fields.map((f) => f.name) })),
+    ),
     ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
-    ...footer(script.leftOut.length),
+    ...footer(script.leftOut),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -27,6 +32,18 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
 export function encodeScript(text: string): Buffer {
   return Buffer.concat([UTF8_BOM, Buffer.from(text, 'utf8')]);
 }
+
+// The safe ways to hand over a value: typed without echo, or (Windows) a SecureString file that only
+// this user on this machine can decrypt (Export-Clixml encrypts it with DPAPI).
+const SAFE_CREDENTIALS = [
+  '#',
+  "#   $pw = Read-Host -AsSecureString -Prompt 'HR-Payroll / Password'",
+  "#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -Credentials @{ 'HR-Payroll' = @{ 'Password' = $pw } }",
+  '#',
+  '#   # Windows: saved once, encrypted for this user on this machine (DPAPI), read back when needed',
+  '#   Read-Host -AsSecureString | Export-Clixml -Path .\\hr-payroll-password.xml',
+  '#   $pw = Import-Clixml -Path .\\hr-payroll-password.xml',
+];
 
 // Said before anything runs: without these rights the script stops at its first read, naming them.
 const RIGHTS = [
@@ -54,12 +71,19 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com -WhatIf   # shows what it would do',
     '#   .\\remediation.ps1 -SiteUrl https://sharepoint.contoso.com',
     '#',
-    '# No credential value is stored in this script. Give them with -Credentials, a hashtable of',
-    '# application id to a hashtable of field name to SecureString (or string), or type them at the',
-    '# prompts (masked fields are read without echo). An application that already exists is left',
-    '# alone and reported, so running the script again changes nothing. (If setting the credentials',
-    '# fails after an application was created, a rerun leaves it alone too: set them in Central',
-    '# Administration or with Update-SPSecureStoreGroupCredentialMapping.)',
+    '# No credential value is stored in this script. Type them at the prompts (masked fields, and every',
+    '# password, PIN, key or certificate field, are read without echo), or give them with -Credentials:',
+    '# a hashtable of application id to a hashtable of field name to value, ids and field names exactly',
+    '# as in the steps below (case included). Give each value as a SecureString (or a PSCredential, whose',
+    '# password is taken), not as a plain string, which stays in the shell history or in a file:',
+    ...SAFE_CREDENTIALS,
+    '#',
+    '# An application that already exists as the plan has it is left alone, so running the script again',
+    '# changes nothing. One that exists but differs (type, friendly name, contact, fields, their types and',
+    '# masks, administrators, members) is never overwritten: it is left alone and reported with what',
+    '# differs, and the script ends with exit code 3. (If setting the credentials fails after an',
+    '# application was created, a rerun leaves it alone too: set them in Central Administration or with',
+    '# Update-SPSecureStoreGroupCredentialMapping.)',
     '#',
     ...RIGHTS,
     '#',
@@ -85,33 +109,43 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
 function stepLines(step: ScriptStep, index: number, total: number): string[] {
   const { definition } = step.resolved;
   const fields = definition.fields;
-  const friendlyName = definition.friendlyName || definition.name || definition.applicationId;
+  const friendlyName = psString(definition.friendlyName || definition.name || definition.applicationId);
   const contact = definition.contactEmail ? ` -ContactEmail ${psString(definition.contactEmail)}` : '';
   const administrators = step.administrators.length > 0 ? ' -Administrator $administrators' : '';
-  const array = (items: string[]) => items.map((item, i) => `        (${item})${i < items.length - 1 ? ',' : ''}`);
+  const array = (indent: string, items: string[]) => items.map((item, i) => `${indent}(${item})${i < items.length - 1 ? ',' : ''}`);
   return [
     ...stepComments(step, index, total),
     `$appId = ${psString(definition.applicationId)}`,
-    'if ($existingIds.Contains($appId)) {',
-    "    Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
-    '    $existing++',
+    '# Fields and principals are objects only: building them changes nothing on the target.',
+    '$fields = @(',
+    ...array(
+      '    ',
+      fields.map((f) => `New-SPSecureStoreApplicationField -Name ${psString(f.name)} -Type ${psEnum(f.type, CREDENTIAL_TYPES)} -Masked:${psBool(f.masked)}`),
+    ),
+    ')',
+    ...(step.administrators.length > 0 ? ['$administrators = @(', ...array('    ', step.administrators), ')'] : ['$administrators = @()']),
+    '$members = @(',
+    ...array('    ', step.members),
+    ')',
+    'if ($existingApps.ContainsKey($appId)) {',
+    `    if (Test-FarmscanExisting $existingApps[$appId] $appId ${friendlyName} ${psString(definition.contactEmail ?? '')} $fields $administrators $members) {`,
+    "        Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
+    '        $existing++',
+    '    } else {',
+    '        $different++',
+    '    }',
     "} elseif ($PSCmdlet.ShouldProcess((Format-FarmscanText $appId), 'Create a Group Restricted Secure Store target application')) {",
     '    # Values first: a cancelled prompt leaves nothing half-made. One per field, in field order.',
     '    $values = @(',
-    ...array(fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked)}`)),
-    '    )',
-    '    $fields = @(',
     ...array(
-      fields.map((f) => `New-SPSecureStoreApplicationField -Name ${psString(f.name)} -Type ${psEnum(f.type, CREDENTIAL_TYPES)} -Masked:${psBool(f.masked)}`),
+      '        ',
+      fields.map((f) => `Get-FarmscanSecret $appId ${psString(f.name)} ${psBool(f.masked || SECRET_CREDENTIAL_TYPES.includes(f.type))}`),
     ),
     '    )',
-    `    $target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName ${psString(friendlyName)}${contact} -ApplicationType RestrictedGroup`,
-    ...(step.administrators.length > 0 ? ['    $administrators = @(', ...array(step.administrators), '    )'] : []),
-    '    $members = @(',
-    ...array(step.members),
-    '    )',
+    `    $target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName ${friendlyName}${contact} -ApplicationType RestrictedGroup`,
     `    New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields${administrators} -CredentialsOwnerGroup $members | Out-Null`,
-    '    [void]$existingIds.Add($appId)',
+    '    # Known from now on: a later step under an id that differs only in case is not created twice.',
+    '    $existingApps[$appId] = $null',
     '    Set-FarmscanCredentials $appId $values',
     "    Write-Output ('Created: ' + (Format-FarmscanText $appId))",
     '    $created++',
@@ -134,8 +168,17 @@ function stepComments(step: ScriptStep, index: number, total: number): string[] 
   return lines;
 }
 
-function footer(leftOut: number): string[] {
+/**
+ * Each application left out and why (said at run time too: the operator may never read the header), the
+ * counts, and exit code 3 when an application on the target differs from the plan (it was left alone).
+ */
+function footer(leftOut: StepNote[]): string[] {
   return [
-    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', left out of this script ' + ${psInteger(leftOut)} + '.')`,
+    ...leftOut.map((n) => `Write-Warning ('Left out of this script: ' + (Format-FarmscanText ${psString(n.applicationId)}) + ': ' + (Format-FarmscanText ${psString(n.reason)}))`),
+    'if ($different -gt 0) {',
+    "    Write-Warning ([string]$different + ' application(s) on the target differ from the plan, or could not be compared with it, and were left alone (see above); the script ends with exit code 3')",
+    '}',
+    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + ${psInteger(leftOut.length)} + '.')`,
+    'if ($different -gt 0) { exit 3 }',
   ];
 }

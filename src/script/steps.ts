@@ -4,7 +4,7 @@
 import { CREDENTIAL_TYPES } from '../model.js';
 import type { ResolvedStep, ResolvedSteps, StepNote } from '../plan/decisions.js';
 import { compareOrdinal } from '../plan/build.js';
-import { principalFor, type Principal } from './claims.js';
+import { notRebuiltReason, principalFor, type Principal } from './claims.js';
 
 export interface ScriptStep {
   resolved: ResolvedStep;
@@ -31,10 +31,8 @@ export function scriptSteps(resolved: ResolvedSteps): ScriptPlan {
     const members = step.definition.members.map(principalFor);
     const all = [...administrators, ...members];
     if (all.includes(null)) {
-      plan.leftOut.push({
-        applicationId: id,
-        reason: 'a member or administrator claim has no encoded form (encodedClaim) and cannot be rebuilt safely; give it in a "create" decision',
-      });
+      const claims = [...step.definition.administrators, ...step.definition.members];
+      plan.leftOut.push({ applicationId: id, reason: notRebuiltReason(claims[all.indexOf(null)]) });
     } else if (step.definition.fields.some((f) => !(CREDENTIAL_TYPES as readonly string[]).includes(f.type))) {
       plan.leftOut.push({ applicationId: id, reason: 'a field has a credential type that is not a SecureStoreCredentialType' });
     } else if (step.definition.fields.some((f) => f.name === '')) {

@@ -1,4 +1,5 @@
-import { principalFor } from '../../src/script/claims.js';
+import { notRebuiltReason, principalFor } from '../../src/script/claims.js';
+import { renderScript } from '../../src/script/render.js';
 import { scriptSteps } from '../../src/script/steps.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { resolveSteps } from '../../src/plan/decisions.js';
@@ -53,4 +54,57 @@ test('the script checks each trusted issuer once, whatever its case', () => {
     ],
   });
   expect(scriptSteps(resolveSteps(plan, null)).trustedIssuers).toEqual(['adfs', 'okta']);
+});
+
+describe('claims with a custom claim type character (U+01F5 and above, numbered per farm)', () => {
+  const DEPT = 'http://schemas.contoso.com/claims/department';
+  const custom = (encoded: string, ...rest: [string | null, string | null, string | null]) => claim(encoded, ...rest);
+
+  test('a trusted issuer claim whose parts agree is rebuilt from its claim type URI, not from the character', () => {
+    expect(principalFor(custom('c:0\u01f5.t|adfs|Sales', 'Sales', DEPT, 'TrustedProvider:adfs'))).toEqual({
+      expression: `New-FarmscanTrustedPrincipal 'Sales' '${DEPT}' 'adfs'`,
+      trustedIssuer: 'adfs',
+    });
+    // Value and issuer may be missing from the export: the encoded form gives them.
+    expect(principalFor(custom('i:0\u0200.t|ADFS|E-1|x', null, DEPT, null))?.expression).toBe(`New-FarmscanTrustedPrincipal 'E-1|x' '${DEPT}' 'ADFS'`);
+  });
+
+  test.each([
+    ['no claim type', custom('c:0\u01f5.t|adfs|Sales', 'Sales', null, 'TrustedProvider:adfs')],
+    ['a claim provider', custom('c:0\u01f5.c|deptprovider|Sales', 'Sales', DEPT, 'ClaimProvider:deptprovider')],
+    ['a Windows claim', custom('c:0\u01f5.w|sales', 'sales', DEPT, 'Windows')],
+    ['a value that disagrees', custom('c:0\u01f5.t|adfs|Sales', 'Marketing', DEPT, 'TrustedProvider:adfs')],
+    ['an issuer that disagrees', custom('c:0\u01f5.t|adfs|Sales', 'Sales', DEPT, 'TrustedProvider:okta')],
+    ['no issuer part', custom('c:0\u01f5.t|Sales', 'Sales', DEPT, null)],
+  ])('%s: not rebuilt, and the reason names the claim', (_what, c) => {
+    expect(principalFor(c)).toBeNull();
+    expect(notRebuiltReason(c)).toContain(`the claim '${c.encodedClaim}'`);
+    expect(notRebuiltReason(c)).toMatch(/custom claim type character/);
+  });
+
+  test('a character below U+01F5 is a built-in one: the encoded claim is handed over as is', () => {
+    expect(principalFor(claim('c:0\u01f4.t|adfs|Sales'))?.expression).toBe("New-SPClaimsPrincipal -EncodedClaim ('c:0' + [char]0x01F4 + '.t|adfs|Sales')");
+    expect(principalFor(claim('c:0-.t|adfs|Sales'))?.expression).toBe("New-SPClaimsPrincipal -EncodedClaim 'c:0-.t|adfs|Sales'");
+  });
+
+  test('an application with one that cannot be rebuilt is left out with that reason; the script warns about it at run time', () => {
+    const plan = buildPlan({
+      scanId: 's',
+      generatedAt: '2026-12-07T00:00:00Z',
+      targetPlatform: 'sharepoint-se',
+      profileUses: new Map(),
+      applications: [
+        app('Rebuilt', { members: [custom('c:0\u01f5.t|adfs|Sales', 'Sales', DEPT, 'TrustedProvider:adfs')] }),
+        app('Provider', { members: [custom('c:0\u01f5.c|deptprovider|Sales', 'Sales', DEPT, 'ClaimProvider:deptprovider')] }),
+      ],
+    });
+    const resolved = resolveSteps(plan, null);
+    const script = scriptSteps(resolved);
+    expect(script.steps.map((s) => s.resolved.step.applicationId)).toEqual(['Rebuilt']);
+    expect(script.leftOut).toEqual([{ applicationId: 'Provider', reason: expect.stringContaining("'c:0\u01f5.c|deptprovider|Sales'") }]);
+    expect(script.trustedIssuers).toEqual(['adfs']);
+    const text = renderScript(plan, resolved);
+    expect(text).toContain("Write-Warning ('Left out of this script: ' + (Format-FarmscanText 'Provider') + ': ' + (Format-FarmscanText ('the claim ");
+    expect(text).not.toContain('-EncodedClaim (');
+  });
 });

@@ -28,7 +28,10 @@ describe('runScriptCommand', () => {
   test('default output in cwd; exit 3 and a one-line report when a step lacks a decision', async () => {
     const io = testIO(dir);
     expect(await runScriptCommand({ planPath: 'remediation-plan.json' }, io)).toBe(3);
-    expect(io.err()).toBe('farmscan: wrote remediation.ps1: 2 application(s) to create, 0 skipped by decision, 1 left out ("B": see docs/decisions.md)\n');
+    expect(io.err()).toBe(
+      'farmscan: wrote remediation.ps1: 2 application(s) to create, 0 skipped by decision, 1 left out ("B": see docs/decisions.md)\n' +
+        'farmscan:   "B": needs a decision (see the step\'s reasons in the plan) and decisions.json has none\n',
+    );
     expect(io.out()).toBe('');
     const bytes = await readFile(path.join(dir, 'remediation.ps1'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -138,28 +138,43 @@ describe('script layout', () => {
     expect(scriptSteps(resolved).leftOut.find((n) => n.applicationId === 'D')?.reason).toMatch(/no encoded form/);
   });
 
-  test('each application: existence check, fields, target, principals, create, credentials', () => {
+  test('each application: fields and principals, then the comparison or the create, then credentials', () => {
     const a = text.slice(text.indexOf("$appId = 'A'"), text.indexOf("$appId = 'C'"));
     const order = [
-      'if ($existingIds.Contains($appId)) {',
+      "(New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),",
+      "(New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)",
+      "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
+      "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
+      'if ($existingApps.ContainsKey($appId)) {',
+      "    if (Test-FarmscanExisting $existingApps[$appId] $appId 'A (friendly)' 'sp-admin@contoso.com' $fields $administrators $members) {",
+      '        $existing++',
+      '        $different++',
       "$PSCmdlet.ShouldProcess(",
       "(Get-FarmscanSecret $appId 'Windows User Name' $false),",
       "(Get-FarmscanSecret $appId 'Windows Password' $true)",
-      "(New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),",
-      "(New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)",
       "$target = New-SPSecureStoreTargetApplication -Name $appId -FriendlyName 'A (friendly)' -ContactEmail 'sp-admin@contoso.com' -ApplicationType RestrictedGroup",
-      "(New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\\sp-admin')",
-      "(New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')",
       'New-SPSecureStoreApplication -ServiceContext $SiteUrl -TargetApplication $target -Fields $fields -Administrator $administrators -CredentialsOwnerGroup $members | Out-Null',
-      '[void]$existingIds.Add($appId)',
+      '$existingApps[$appId] = $null',
       'Set-FarmscanCredentials $appId $values',
     ];
     const positions = order.map((s) => a.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((x, y) => x - y)).toEqual(positions);
-    // C has no administrators: the parameter is left off rather than given an empty list.
+    // C has no administrators: an empty list to compare with, and the parameter left off the create.
     const c = text.slice(text.indexOf("$appId = 'C'"));
+    expect(c).toContain('\r\n$administrators = @()\r\n');
     expect(c).toContain('-TargetApplication $target -Fields $fields -CredentialsOwnerGroup $members');
+  });
+
+  test('an application on the target that differs is counted, and the script ends with exit code 3', () => {
+    expect(lines).toContain('$different = 0');
+    expect(lines).toContain('if ($existingApps.Count -gt 0) { $secureStore = Open-FarmscanStore }');
+    const summary = lines.findIndex((l) => l.startsWith("Write-Output ('Created ' + $created"));
+    expect(lines[summary]).toBe("Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + 2 + '.')");
+    expect(lines[summary + 1]).toBe('if ($different -gt 0) { exit 3 }');
+    expect(lines[summary + 2]).toBe('');
+    // The comparison reads fields and claims only: no credential call is in the script but the mapping.
+    expect(text).not.toMatch(/GetCredentials|GetRestrictedCredentials/);
   });
 
   test('the template itself has no double quote, here-string or backtick', () => {
@@ -170,6 +185,58 @@ describe('script layout', () => {
     expect(text).toContain('Read-Host -Prompt $label -AsSecureString');
     expect(text).toContain('ConvertTo-SecureString -String $plain -AsPlainText -Force');
     expect(text).not.toMatch(/-Values\s+\(?'/);
+  });
+
+  test('every secret field type is prompted without echo, even unmasked; the field keeps its mask', () => {
+    const types = ['UserName', 'Password', 'Pin', 'Key', 'Generic', 'WindowsUserName', 'WindowsPassword', 'Certificate', 'CertificatePassword'];
+    const secret = ['Password', 'Pin', 'Key', 'WindowsPassword', 'Certificate', 'CertificatePassword'];
+    const unmasked = buildPlan({
+      scanId: 's',
+      generatedAt: '2026-12-07T00:00:00Z',
+      targetPlatform: 'sharepoint-se',
+      profileUses: new Map(),
+      applications: [app('T', { fields: types.map((t) => ({ name: `f-${t}`, isMasked: false, credentialType: t })) })],
+    });
+    const script = renderScript(unmasked, resolveSteps(unmasked, null));
+    for (const t of types) {
+      expect(script).toContain(`(Get-FarmscanSecret $appId 'f-${t}' ${secret.includes(t) ? '$true' : '$false'})`);
+      expect(script).toContain(`(New-SPSecureStoreApplicationField -Name 'f-${t}' -Type ${t} -Masked:$false)`);
+    }
+  });
+
+  test('-Credentials keys are matched ordinally, and checked against the fields of every application before the first step', () => {
+    expect(lines).toContain("$scriptFields['A'] = @('Windows User Name', 'Windows Password')");
+    expect(lines).toContain("$scriptFields['C'] = @('Windows User Name', 'Windows Password')");
+    expect(text).toContain('[System.StringComparer]::Ordinal');
+    const check = lines.indexOf('Test-FarmscanCredentialKeys $scriptFields');
+    expect(check).toBeGreaterThan(lines.indexOf('$existingIds = Get-FarmscanExistingIds'));
+    expect(check).toBeLessThan(lines.indexOf("$appId = 'A'"));
+    // The hashtable's own lookups ignore case: none is used on -Credentials.
+    expect(text).not.toMatch(/\$Credentials\.ContainsKey|\$set\.Contains\(|\$Credentials\[\$AppId\]|\$set\[\$Field\]/);
+    expect(text).toContain('$fieldKey = Find-FarmscanKey $set $Field');
+  });
+
+  test('a plain-string credential is warned about by its label only; the header shows the safe route', () => {
+    const warning = lines.find((l) => l.includes('given as a plain string')) ?? '';
+    expect(warning).toMatch(/^ +Write-Warning \('-Credentials: ' \+ \$label \+ ': given as a plain string, which may be kept on disk or in the shell history;/);
+    expect(warning).not.toMatch(/\$value|\$plain/);
+    const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
+    expect(header).toContain("#   $pw = Read-Host -AsSecureString -Prompt 'HR-Payroll / Password'");
+    expect(header).toContain('#   Read-Host -AsSecureString | Export-Clixml -Path .\\hr-payroll-password.xml');
+    expect(header).toContain('#   $pw = Import-Clixml -Path .\\hr-payroll-password.xml');
+    expect(header).toMatch(/DPAPI/);
+  });
+
+  test('-Confirm:$false only on the credential mapping, which runs only where ShouldProcess has said yes', () => {
+    const confirmed = lines.filter((l) => l.includes('-Confirm:$false') && !l.startsWith('#'));
+    expect(confirmed).toEqual(['        Update-SPSecureStoreGroupCredentialMapping -Identity $app -Values $Values -Confirm:$false']);
+    const a = lines.slice(lines.indexOf("$appId = 'A'"), lines.indexOf("$appId = 'C'"));
+    const asked = a.findIndex((l) => l.includes('$PSCmdlet.ShouldProcess('));
+    const set = a.indexOf('    Set-FarmscanCredentials $appId $values');
+    expect(asked).toBeGreaterThan(-1);
+    expect(set).toBeGreaterThan(asked);
+    expect(a.slice(asked + 1, set).some((l) => l === '}' || l.startsWith('} '))).toBe(false);
+    expect(text.match(/Set-FarmscanCredentials \$appId/g)).toHaveLength(2);
   });
 
   test('a field type outside the allow-list is never emitted, even from a hand-made resolution', () => {

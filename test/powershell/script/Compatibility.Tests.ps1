@@ -7,6 +7,7 @@ BeforeAll {
         (New-ContosoScript (New-Item -ItemType Directory -Path (Join-Path $script:Folder 'contoso')).FullName).Script
         (New-TestPlanScript 'hostile' (New-Item -ItemType Directory -Path (Join-Path $script:Folder 'hostile')).FullName).Script
         (New-TestPlanScript 'claims' (New-Item -ItemType Directory -Path (Join-Path $script:Folder 'claims')).FullName).Script
+        (New-TestPlanScript 'custom-claims' (New-Item -ItemType Directory -Path (Join-Path $script:Folder 'custom-claims')).FullName).Script
     )
 }
 

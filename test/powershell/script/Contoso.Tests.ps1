@@ -79,23 +79,25 @@ Describe 'the Contoso plan on an empty target' {
         foreach ($set in $script:Credentials.Values) {
             foreach ($value in $set.Values) { $text.Contains((ConvertTo-Plain $value)) | Should -BeFalse }
         }
-        $script:Output[-1] | Should -BeExactly 'Created 12, already present 0, left out of this script 0.'
+        $script:Output[-1] | Should -BeExactly 'Created 12, already present 0, different from the plan 0, left out of this script 0.'
     }
 }
 
 Describe 'a second run, and -WhatIf' {
-    It 'creates nothing the second time, asks nothing, and says each application exists' {
+    It 'creates nothing the second time, asks nothing, says each application exists, and ends with 0' {
         Reset-SimTarget -TrustedIssuers $script:Issuers
         $null = Invoke-Remediation $script:Made.Script (New-TestCredential $script:Expected)
         $before = @(Get-SimTargetCall).Count
+        $global:LASTEXITCODE = 0
         $output = @(Invoke-Remediation $script:Made.Script @{})
+        $LASTEXITCODE | Should -Be 0
         $again = @(Get-SimTargetCall | Select-Object -Skip $before | ForEach-Object { $_.Name })
         $again | Should -Not -Contain 'New-SPSecureStoreApplication'
         $again | Should -Not -Contain 'Update-SPSecureStoreGroupCredentialMapping'
         $again | Should -Not -Contain 'Read-Host'
         @(Get-SimTargetApplication).Count | Should -Be 12
         @($output | Where-Object { $_ -like 'Already exists, left alone: *' }).Count | Should -Be 12
-        $output[-1] | Should -BeExactly 'Created 0, already present 12, left out of this script 0.'
+        $output[-1] | Should -BeExactly 'Created 0, already present 12, different from the plan 0, left out of this script 0.'
     }
 
     It '-WhatIf creates nothing and asks for no credential' {
@@ -106,7 +108,7 @@ Describe 'a second run, and -WhatIf' {
         $names | Should -Not -Contain 'Update-SPSecureStoreGroupCredentialMapping'
         $names | Should -Not -Contain 'Read-Host'
         @(Get-SimTargetApplication).Count | Should -Be 0
-        $output[-1] | Should -BeExactly 'Created 0, already present 0, left out of this script 0.'
+        $output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 0, left out of this script 0.'
     }
 }
 

@@ -28,7 +28,7 @@ Describe 'hostile values' {
     It 'creates every application of the plan' {
         $script:Expected.Count | Should -BeGreaterThan 50
         $script:Apps.Count | Should -Be $script:Expected.Count
-        $script:Output[-1] | Should -BeExactly ('Created {0}, already present 0, left out of this script 0.' -f $script:Expected.Count)
+        $script:Output[-1] | Should -BeExactly ('Created {0}, already present 0, different from the plan 0, left out of this script 0.' -f $script:Expected.Count)
     }
 
     It 'runs none of them: no file was created, here or where the payloads point' {
@@ -80,8 +80,12 @@ Describe 'hostile values' {
     It 'creates nothing when run again' {
         $before = @(Get-SimTargetCall 'New-SPSecureStoreApplication').Count
         Push-Location -LiteralPath $script:Cwd
+        $global:LASTEXITCODE = 0
         try { $output = @(Invoke-Remediation $script:Made.Script @{}) } finally { Pop-Location }
+        # Every hostile value compares as the same on the target, code point for code point.
+        $LASTEXITCODE | Should -Be 0
+        @($output -match 'differs from the plan|could not be compared').Count | Should -Be 0
         @(Get-SimTargetCall 'New-SPSecureStoreApplication').Count | Should -Be $before
-        $output[-1] | Should -BeExactly ('Created 0, already present {0}, left out of this script 0.' -f $script:Expected.Count)
+        $output[-1] | Should -BeExactly ('Created 0, already present {0}, different from the plan 0, left out of this script 0.' -f $script:Expected.Count)
     }
 }

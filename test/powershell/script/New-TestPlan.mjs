@@ -1,9 +1,13 @@
 // Writes a remediation plan for the Pester tests of the generated script, through the built library
-// (dist/, as `npm test` builds it): node New-TestPlan.mjs hostile|claims <plan.json>
+// (dist/, as `npm test` builds it): node New-TestPlan.mjs hostile|claims|credentials|custom-claims <plan.json>
 //   hostile  every value of test/script/hostile.ts, plus payloads that would create a file in
 //            $env:FARMSCAN_PWNED if any of them ran, as ids, names, fields, contacts and claims
 //   claims   claims without an encoded form: Windows ones under each spelling of the issuer, and a
 //            trusted issuer's user and role claims
+//   custom-claims  claims whose claim type character is a custom one (U+01F5 = department on the source
+//            farm): a trusted issuer claim that can be rebuilt from its type, and two that cannot
+//   credentials  every SecureStoreCredentialType as an unmasked field, and two fields whose names differ
+//            only in case
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -98,10 +102,41 @@ function claimApps() {
   ];
 }
 
+function credentialApps() {
+  const field = (name, credentialType, isMasked = false) => ({ name, isMasked, credentialType });
+  return [
+    app('Secret-Types', {
+      fields: [
+        field('User', 'UserName'),
+        field('Password', 'Password'),
+        field('PIN', 'Pin'),
+        field('Key', 'Key'),
+        field('Generic', 'Generic'),
+        field('Windows User Name', 'WindowsUserName'),
+        field('Windows Password', 'WindowsPassword'),
+        field('Certificate', 'Certificate'),
+        field('Certificate Password', 'CertificatePassword'),
+        field('Masked Generic', 'Generic', true),
+      ],
+    }),
+    app('Case-Fields', { fields: [field('Account', 'UserName'), field('account', 'UserName'), field('Secret', 'Password', true)] }),
+  ];
+}
+
+export const DEPARTMENT = 'http://schemas.contoso.com/claims/department';
+function customClaimApps() {
+  return [
+    app('Custom-Trusted', { members: [claim('c:0\u01f5.t|adfs|Sales', 'Sales', DEPARTMENT, 'TrustedProvider:adfs')] }),
+    app('Custom-Provider', { members: [claim('c:0\u01f5.c|deptprovider|Sales', 'Sales', DEPARTMENT, 'ClaimProvider:deptprovider')] }),
+    app('Custom-NoType', { administrators: [claim('i:0\u01f5.t|adfs|E1234')] }),
+  ];
+}
+
 const [mode, out] = process.argv.slice(2);
-const applications = mode === 'hostile' ? await hostileApps() : mode === 'claims' ? claimApps() : null;
+const modes = { hostile: hostileApps, claims: claimApps, credentials: credentialApps, 'custom-claims': customClaimApps };
+const applications = Object.hasOwn(modes, mode) ? await modes[mode]() : null;
 if (!applications || !out) {
-  process.stderr.write('usage: node New-TestPlan.mjs hostile|claims <plan.json>\n');
+  process.stderr.write('usage: node New-TestPlan.mjs hostile|claims|credentials|custom-claims <plan.json>\n');
   process.exit(2);
 }
 await writePlan(out, buildPlan({ scanId: `TEST-${mode}`, generatedAt: '2026-12-07T00:00:00.000Z', targetPlatform: 'sharepoint-se', applications, profileUses: new Map() }));

@@ -23,7 +23,8 @@ function ConvertFrom-SimEncodedClaim([string]$Encoded) {
     $m = [regex]::Match($Encoded, '^(?s)([ic]):0(.)\.([wstcf])\|(.*)$')
     # [guess] the text.
     if (-not $m.Success) { throw "The encoded claim '$Encoded' is not valid." }
-    $type = @($script:TypeChars.Keys | Where-Object { $script:TypeChars[$_] -eq $m.Groups[2].Value })
+    # The character as this farm numbers its claim types (a custom one may mean another type elsewhere).
+    $type = @($script:FarmTypeChars.Keys | Where-Object { $script:FarmTypeChars[$_] -ceq $m.Groups[2].Value })
     if ($type.Count -eq 0) { throw "The encoded claim '$Encoded' has an unknown claim type." }
     $rest = $m.Groups[4].Value
     switch ($m.Groups[3].Value) {
@@ -74,9 +75,9 @@ function New-SPClaimsPrincipal {
             $issuer = Resolve-SimIssuer $TrustedIdentityTokenIssuer
             # [guess] without -ClaimType the issuer's identity claim; -IdentifierClaim makes an i: claim.
             $type = if ($ClaimType) { $ClaimType } else { $issuer.IdentityClaimTypeInformation.MappedClaimType }
-            if (-not $script:TypeChars.Contains($type)) { throw "The claim type '$type' is not mapped by the trusted identity token issuer '$($issuer.Name)'." }
+            if (-not $script:FarmTypeChars.Contains($type)) { throw "The claim type '$type' is not mapped by the trusted identity token issuer '$($issuer.Name)'." }
             $kind = if ($IdentifierClaim) { 'i' } else { 'c' }
-            return New-SimPrincipal $type $ClaimValue ('TrustedProvider:' + $issuer.Name) ($kind + ':0' + $script:TypeChars[$type] + '.t|' + $issuer.Name + '|' + $ClaimValue)
+            return New-SimPrincipal $type $ClaimValue ('TrustedProvider:' + $issuer.Name) ($kind + ':0' + $script:FarmTypeChars[$type] + '.t|' + $issuer.Name + '|' + $ClaimValue)
         }
         default { throw "New-SPClaimsPrincipal parameter set $($PSCmdlet.ParameterSetName) is not simulated." }
     }

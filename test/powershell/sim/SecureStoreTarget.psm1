@@ -1,11 +1,16 @@
 # The target farm's Secure Store, simulated for the generated remediation script: the cmdlets it calls, under
 # SharePoint's names and parameter sets (Microsoft Learn, SharePoint Server cmdlets), each recording its call
 # and bound arguments; and Read-Host, answering from a queue the test sets.
-#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-Fault <f>]
+#   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-ClaimTypes t] [-Fault <f>]
+#                   ClaimTypes: the custom claim types this farm knows, in the order it met them
 #                   faults: NoMasterKey, AccessDenied, Unreachable (every call fails), NoMasterKeyOnWrite (only
 #                   setting credentials fails: a farm that lists and creates without a usable key [guess])
 #   Get-SimTargetCall [-Name n]   the calls so far, in order: Name, Parameters (bound, as given)
 #   Get-SimTargetApplication      what the target holds: Id, Target, Fields, Administrators, Members, Credentials
+#   Set-SimTargetApplication -Id i [-Fields f] [-Administrators c] [-Members c]
+#                                 changes an application behind the script's back (claims as SPClaim objects)
+# ISecureStore (SecureStoreServiceProxy.GetSecureStore, SharePointSim.cs) reads the same applications: each is
+# mirrored into [FarmscanSim.State]::Applications, its claims as Secure Store hands them back.
 #   Set-SimAnswer 'a', 'b'        answers for the next Read-Host calls (plain text; made secure for -AsSecureString)
 # Parameters and types are documented unless marked [guess]; a [guess] is the strict reading.
 Set-StrictMode -Version Latest
@@ -26,13 +31,30 @@ $script:TypeChars = [ordered]@{
     'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'               = 'e'
 }
 
+# A custom claim type gets the next character from U+01F5 on, skipping upper case and white space (Wictor
+# Wilen, "How Claims encoding works in SharePoint 2010"): the same type may have another character on
+# another farm.
+function New-SimTypeChars([string[]]$ClaimTypes) {
+    $chars = [ordered]@{}
+    foreach ($key in $script:TypeChars.Keys) { $chars[$key] = $script:TypeChars[$key] }
+    $next = 0x01F5
+    foreach ($type in $ClaimTypes) {
+        while ([char]::IsUpper([char]$next) -or [char]::IsWhiteSpace([char]$next)) { $next++ }
+        $chars[$type] = [string][char]$next
+        $next++
+    }
+    $chars
+}
+
 function Reset-SimTarget {
-    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
+    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [string[]]$ClaimTypes = @(), [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
     $script:SiteUrl = $SiteUrl
+    $script:FarmTypeChars = New-SimTypeChars $ClaimTypes
     $script:Fault = $Fault
     $script:Calls = [System.Collections.Generic.List[object]]::new()
     $script:Apps = [System.Collections.Generic.List[object]]::new()
     $script:Answers = [System.Collections.Generic.Queue[string]]::new()
+    [FarmscanSim.State]::Reset()
     $script:Issuers = @(foreach ($name in $TrustedIssuers.Keys) {
         New-Object Microsoft.SharePoint.Administration.Claims.SPTrustedLoginProvider -ArgumentList $name, (New-Object Microsoft.SharePoint.Administration.Claims.SPTrustedClaimTypeInformation -ArgumentList 'Identity', $TrustedIssuers[$name], $TrustedIssuers[$name])
     })
@@ -40,6 +62,33 @@ function Reset-SimTarget {
 
 function Get-SimTargetCall([string]$Name) { @($script:Calls | Where-Object { -not $Name -or $_.Name -eq $Name }) }
 function Get-SimTargetApplication { @($script:Apps) }
+
+# [guess] how Secure Store stores a claim it was given as an SPClaim: type, original issuer and value; a
+# Windows claim comes back under the issuer 'windows', or 'AD AUTHORITY' for a group SID (what exports show).
+function ConvertTo-SimStoreClaim($Claim) {
+    $issuer = $Claim.OriginalIssuer
+    if ($issuer -ceq 'Windows') { $issuer = if ($Claim.ClaimType -like '*/groupsid') { 'AD AUTHORITY' } else { 'windows' } }
+    New-Object Microsoft.Office.SecureStoreService.Server.SecureStoreServiceClaim -ArgumentList $Claim.ClaimType, $issuer, $Claim.Value
+}
+
+function Set-SimStoreClaims($List, [object[]]$Claims) {
+    $List.Clear()
+    foreach ($claim in @($Claims | Where-Object { $null -ne $_ })) { $List.Add((ConvertTo-SimStoreClaim $claim)) }
+}
+
+function Set-SimTargetApplication {
+    param([Parameter(Mandatory = $true)] [string]$Id, [object[]]$Fields, [object[]]$Administrators, [object[]]$Members)
+    $app = @(Find-SimApp $Id)
+    if ($app.Count -eq 0) { throw "Set-SimTargetApplication: no application $Id." }
+    $app = $app[0]
+    if ($PSBoundParameters.ContainsKey('Fields')) {
+        $app.Fields = @($Fields)
+        $app.Store.Fields.Clear()
+        foreach ($field in $Fields) { $app.Store.Fields.Add($field) }
+    }
+    if ($PSBoundParameters.ContainsKey('Administrators')) { $app.Administrators = @($Administrators); Set-SimStoreClaims $app.Store.Administrators $Administrators }
+    if ($PSBoundParameters.ContainsKey('Members')) { $app.Members = @($Members); Set-SimStoreClaims $app.Store.Members $Members }
+}
 function Set-SimAnswer([string[]]$Answer) { foreach ($a in $Answer) { $script:Answers.Enqueue($a) } }
 
 function Add-SimCall([string]$Name, [System.Collections.IDictionary]$Bound) {
@@ -163,6 +212,12 @@ function New-SPSecureStoreApplication {
     }
     # [guess] the text; the id is taken.
     if (@(Find-SimApp $TargetApplication.ApplicationId).Count -gt 0) { throw "A target application with the ID $($TargetApplication.ApplicationId) already exists." }
+    # ISecureStore's view of it: the same target and field objects, the claims as stored.
+    $store = [FarmscanSim.State]::AddApplication($TargetApplication)
+    foreach ($field in $Fields) { $store.Fields.Add($field) }
+    $store.Members = New-Object 'System.Collections.Generic.List[Microsoft.Office.SecureStoreService.Server.SecureStoreServiceClaim]'
+    Set-SimStoreClaims $store.Administrators $Administrator
+    Set-SimStoreClaims $store.Members $CredentialsOwnerGroup
     $script:Apps.Add([pscustomobject]@{
         Id             = $TargetApplication.ApplicationId
         Target         = $TargetApplication
@@ -170,6 +225,7 @@ function New-SPSecureStoreApplication {
         Administrators = @($Administrator | Where-Object { $null -ne $_ })
         Members        = @($CredentialsOwnerGroup | Where-Object { $null -ne $_ })
         Credentials    = $null
+        Store          = $store
     })
 }
 
@@ -183,6 +239,10 @@ function Update-SPSecureStoreGroupCredentialMapping {
         $AssignmentCollection
     )
     Add-SimCall $MyInvocation.MyCommand.Name $PSBoundParameters
+    # The real cmdlet is compiled and so sees its caller's $ConfirmPreference and $WhatIfPreference (a
+    # script's -Confirm or -WhatIf reaches it); a module function would see the module's. Take the caller's.
+    if (-not $PSBoundParameters.ContainsKey('Confirm')) { $ConfirmPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ConfirmPreference') }
+    if (-not $PSBoundParameters.ContainsKey('WhatIf')) { $WhatIfPreference = $PSCmdlet.SessionState.PSVariable.GetValue('WhatIfPreference') }
     Assert-SimSecureStoreUsable
     if ($script:Fault -eq 'NoMasterKeyOnWrite') { throw (New-Object System.InvalidOperationException -ArgumentList 'Unable to get master key.') }
     $app = @(Find-SimApp $Identity.TargetApplication.ApplicationId)
@@ -208,4 +268,4 @@ function Read-Host {
 }
 
 Reset-SimTarget
-Export-ModuleMember -Function Reset-SimTarget, Get-SimTargetCall, Get-SimTargetApplication, Set-SimAnswer, Get-SPServiceContext, Get-SPSecureStoreApplication, New-SPSecureStoreApplicationField, New-SPSecureStoreTargetApplication, Get-SPTrustedIdentityTokenIssuer, New-SPClaimsPrincipal, New-SPSecureStoreApplication, Update-SPSecureStoreGroupCredentialMapping, Read-Host
+Export-ModuleMember -Function Reset-SimTarget, Get-SimTargetCall, Get-SimTargetApplication, Set-SimTargetApplication, Set-SimAnswer, Get-SPServiceContext, Get-SPSecureStoreApplication, New-SPSecureStoreApplicationField, New-SPSecureStoreTargetApplication, Get-SPTrustedIdentityTokenIssuer, New-SPClaimsPrincipal, New-SPSecureStoreApplication, Update-SPSecureStoreGroupCredentialMapping, Read-Host

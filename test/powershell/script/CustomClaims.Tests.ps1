@@ -1,0 +1,53 @@
+# Claims whose encoded claim type character is a custom one (U+01F5 and above): SharePoint numbers custom
+# claim types per farm, so the same character may mean another claim type on the target. Plan:
+# New-TestPlan.mjs custom-claims, where U+01F5 is the department claim type on the source farm; the target
+# farm met the employee id type first, so there U+01F5 is the employee id and department is U+01F9 (U+01F6
+# to U+01F8 are upper case, which SharePoint skips).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'ScriptHelpers.ps1')
+    $script:Folder = New-TestFolder 'custom-claims-script'
+    $script:Made = New-TestPlanScript 'custom-claims' $script:Folder
+    $script:Department = 'http://schemas.contoso.com/claims/department'
+    $script:EmployeeId = 'http://schemas.contoso.com/claims/employeeid'
+
+    Reset-SimTarget -TrustedIssuers $script:Issuers -ClaimTypes @($script:EmployeeId, $script:Department)
+    $script:Stopped = $null
+    try {
+        $script:Output = @(Invoke-Remediation $script:Made.Script (New-TestCredential $script:Made.Expected))
+    } catch {
+        $script:Stopped = $_
+        $script:Output = @()
+    }
+    $script:Apps = @(Get-SimTargetApplication)
+}
+
+AfterAll { Remove-Item -LiteralPath $script:Folder -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'a claim with a custom claim type character' {
+    It 'runs to its end' {
+        $script:Stopped | Should -BeNullOrEmpty
+        $script:Output[-1] | Should -BeExactly 'Created 1, already present 0, different from the plan 0, left out of this script 2.'
+    }
+
+    It 'a trusted issuer claim whose parts agree is rebuilt from its claim type, under the character the target gives it' {
+        $app = @($script:Apps | Where-Object { $_.Id -ceq 'Custom-Trusted' })
+        $app.Count | Should -Be 1
+        @($app[0].Members | ForEach-Object { $_.ClaimType }) | Should -Be @($script:Department)
+        @($app[0].Members.SimEncoded) | Should -Be @('c:0' + [char]0x01F9 + '.t|adfs|Sales')
+    }
+
+    It 'is never handed over encoded: the target would read its character as another claim type' {
+        $encoded = @(Get-SimTargetCall 'New-SPClaimsPrincipal' | Where-Object { $_.Parameters.Contains('EncodedClaim') } | ForEach-Object { $_.Parameters['EncodedClaim'] })
+        @($encoded | Where-Object { $_.Length -gt 3 -and [int]$_[3] -ge 0x01F5 }).Count | Should -Be 0
+        @($script:Apps | ForEach-Object { $_.Administrators; $_.Members } | Where-Object { $_.ClaimType -eq $script:EmployeeId }).Count | Should -Be 0
+    }
+
+    It 'one that cannot be rebuilt unambiguously leaves its application out, with a warning naming the claim' {
+        @($script:Apps | ForEach-Object { $_.Id }) | Should -Be @('Custom-Trusted')
+        foreach ($case in @(@{ Id = 'Custom-NoType'; Claim = 'i:0' + [char]0x01F5 + '.t|adfs|E1234' }, @{ Id = 'Custom-Provider'; Claim = 'c:0' + [char]0x01F5 + '.c|deptprovider|Sales' })) {
+            $warning = @($script:Output | Where-Object { $_.StartsWith('Left out of this script: ' + $case.Id + ': ', [StringComparison]::Ordinal) })
+            $warning.Count | Should -Be 1 -Because $case.Id
+            $warning[0].Contains('the claim ''' + $case.Claim + ''' has a custom claim type character') | Should -BeTrue -Because $warning[0]
+        }
+    }
+}
