@@ -209,7 +209,9 @@ describe('script layout', () => {
     expect(lines).toContain("$scriptFields['C'] = @('Windows User Name', 'Windows Password')");
     expect(text).toContain('[System.StringComparer]::Ordinal');
     const check = lines.indexOf('Test-FarmscanCredentialKeys $scriptFields');
-    expect(check).toBeGreaterThan(lines.indexOf('$existingIds = Get-FarmscanExistingIds'));
+    const listed = lines.indexOf('$existingApps = Get-FarmscanExisting');
+    expect(listed).toBeGreaterThan(-1);
+    expect(check).toBeGreaterThan(listed);
     expect(check).toBeLessThan(lines.indexOf("$appId = 'A'"));
     // The hashtable's own lookups ignore case: none is used on -Credentials.
     expect(text).not.toMatch(/\$Credentials\.ContainsKey|\$set\.Contains\(|\$Credentials\[\$AppId\]|\$set\[\$Field\]/);

@@ -75,13 +75,16 @@ Describe '-Credentials keys' {
         $run.Prompts | Should -Be @()
     }
 
-    It 'warns about a key that names no field of the application, by its name only, and asks for the field' {
-        $run = Invoke-WithKeys @{ 'Acount' = 'typo-value-51b2'; 'SECRET' = 'typo-value-8e44'; 'account' = 'given-account-0d1e' }
+    It 'warns about a key that names no field of the application, naming it only when it is a field name in another case, and asks for the field' {
+        # 'S3cret-swapped-4f0a' = 'Secret': a value typed where its field name goes; the key must not be shown.
+        $run = Invoke-WithKeys @{ 'Acount' = 'typo-value-51b2'; 'SECRET' = 'typo-value-8e44'; 'account' = 'given-account-0d1e'; 'S3cret-swapped-4f0a' = 'Secret' }
         $warnings = @($run.Output -match 'names no field')
-        $warnings.Count | Should -Be 2
-        $warnings -match '''Acount''' | Should -HaveCount 1
-        $warnings -match '''SECRET''' | Should -HaveCount 1
-        ($run.Output -join "`n") | Should -Not -Match 'typo-value'
+        $warnings.Count | Should -Be 3
+        $warnings -cmatch '''SECRET''' | Should -HaveCount 1
+        $warnings -match 'a key of 6 characters \(not shown' | Should -HaveCount 1
+        $warnings -match 'a key of 19 characters \(not shown' | Should -HaveCount 1
+        $warnings -match 'its fields: ''Account'', ''account'', ''Secret''' | Should -HaveCount 3
+        ($run.Output -join "`n") | Should -Not -Match 'typo-value|Acount|S3cret-swapped'
         $run.Prompts | Should -Be @('Case-Fields / Account', 'Case-Fields / Secret')
         $run.Values | Should -Be @('typed-1', 'given-account-0d1e', 'typed-2')
     }

@@ -246,7 +246,8 @@ function Find-FarmscanKey([System.Collections.IDictionary]$Dictionary, [string]$
 }
 
 # Before anything is created: every key of -Credentials names an application of this script and a field
-# of it, exactly. Any other key is said by its name (never its value); its field is then asked for.
+# of it, exactly. Any other key is said (never its value); its field is then asked for. A field key is
+# shown only when it is a field name in another case: any other could be a secret typed in the wrong place.
 function Test-FarmscanCredentialKeys([System.Collections.IDictionary]$Fields) {
     foreach ($appKey in @($Credentials.Keys)) {
         $shown = Format-FarmscanText ([string]$appKey)
@@ -257,9 +258,11 @@ function Test-FarmscanCredentialKeys([System.Collections.IDictionary]$Fields) {
         $set = $Credentials[$appKey]
         if ($set -isnot [System.Collections.IDictionary]) { continue }
         foreach ($fieldKey in @($set.Keys)) {
-            if (@($Fields[[string]$appKey] | Where-Object { [string]::Equals($_, [string]$fieldKey, 'Ordinal') }).Count -eq 0) {
-                Write-Warning ('-Credentials: the key ''' + (Format-FarmscanText ([string]$fieldKey)) + ''' of ' + $shown + ' names no field of that application (names compare exactly, case included); its value is not used')
-            }
+            if (@($Fields[[string]$appKey] | Where-Object { [string]::Equals($_, [string]$fieldKey, 'Ordinal') }).Count -gt 0) { continue }
+            $key = 'a key of ' + ([string]$fieldKey).Length + ' characters (not shown: it may be a value given in the wrong place)'
+            if (@($Fields[[string]$appKey] | Where-Object { [string]::Equals($_, [string]$fieldKey, 'OrdinalIgnoreCase') }).Count -gt 0) { $key = 'the key ''' + (Format-FarmscanText ([string]$fieldKey)) + '''' }
+            $names = (@($Fields[[string]$appKey] | ForEach-Object { '''' + (Format-FarmscanText $_) + '''' }) -join ', ')
+            Write-Warning ('-Credentials: ' + $key + ' of ' + $shown + ' names no field of that application (names compare exactly, case included; its fields: ' + $names + '); its value is not used')
         }
     }
 }
