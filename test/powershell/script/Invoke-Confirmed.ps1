@@ -7,16 +7,8 @@
 param([Parameter(Mandatory = $true)] [string]$Script)
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-$root = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../../..')).ProviderPath
-Import-Module (Join-Path $root 'test/powershell/sim/SecureStoreTarget.psm1')
-Reset-SimTarget -TrustedIssuers @{ adfs = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' }
-
-$plain = $env:FARMSCAN_TEST_CREDENTIALS | ConvertFrom-Json -AsHashtable
-$credentials = @{}
-foreach ($id in $plain.Keys) {
-    $credentials[$id] = @{}
-    foreach ($field in $plain[$id].Keys) { $credentials[$id][$field] = ConvertTo-SecureString -String $plain[$id][$field] -AsPlainText -Force }
-}
+. (Join-Path $PSScriptRoot 'TargetRun.ps1')
+$credentials = (Read-TestCredentials).Credentials
 
 try {
     & $Script -SiteUrl 'https://sharepoint.target.test' -Credentials $credentials -Confirm

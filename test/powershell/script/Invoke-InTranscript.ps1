@@ -5,21 +5,10 @@
 param([Parameter(Mandatory = $true)] [string]$Script, [Parameter(Mandatory = $true)] [string]$Transcript)
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-$root = (Resolve-Path -LiteralPath (Join-Path $PSScriptRoot '../../..')).ProviderPath
-Import-Module (Join-Path $root 'test/powershell/sim/SecureStoreTarget.psm1')
-Reset-SimTarget -TrustedIssuers @{ adfs = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress' }
-
-$plain = $env:FARMSCAN_TEST_CREDENTIALS | ConvertFrom-Json -AsHashtable
-$credentials = @{}
-$j = 0
-foreach ($id in $plain.Keys) {
-    $credentials[$id] = @{}
-    foreach ($field in $plain[$id].Keys) {
-        $j++
-        $value = $plain[$id][$field]
-        $credentials[$id][$field] = if ($j % 2) { $value } else { ConvertTo-SecureString -String $value -AsPlainText -Force }
-    }
-}
+. (Join-Path $PSScriptRoot 'TargetRun.ps1')
+$given = Read-TestCredentials -EveryOtherPlain
+$plain = $given.Plain
+$credentials = $given.Credentials
 
 Start-Transcript -LiteralPath $Transcript | Out-Null
 try {
