@@ -2,15 +2,17 @@
 // reference tokenizer, the raw read of the same files, and the real scan on one thread and on N, each in
 // a child process of its own, and print medians.
 //   node dist/bench/run.js [--sizes 100000,1000000] [--runs 3] [--encoding utf8|utf16le|both]
-//                          [--concurrency N] [--threads 1,N] [--split N] [--keep] [--json] [--data DIR]
+//                          [--concurrency N] [--threads 1,N] [--split N] [--young-cap on|off] [--keep] [--json] [--data DIR]
 // --threads: which scan sides run: 1 (--concurrency 1), N (--concurrency N), or both (the default).
 // --split N (default 2, 0 to skip): also scan the largest size split into N files of similar size, on one
 // thread and on --concurrency threads.
+// --young-cap off: the scan children keep V8's own young-generation growth instead of the CLI's cap.
 import os from 'node:os';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SEMI_SPACE_CAP_MB } from '../src/cli/young-generation.js';
 import { runChild } from './child.js';
 import { datasetName, ensureDataset, type Dataset } from './dataset.js';
 import type { ExportEncoding } from './generate.js';
@@ -29,6 +31,8 @@ interface Options {
   /** The --concurrency of each scan side, in the order they run: [1, N], [1] or [N]. */
   scanSides: number[];
   split: number;
+  /** Whether the scan children cap their young generation as the CLI does (src/cli/young-generation.ts). */
+  youngCap: boolean;
   keep: boolean;
   json: boolean;
   data: string;
@@ -44,6 +48,7 @@ function options(argv: string[]): Options {
       concurrency: { type: 'string', default: String(os.availableParallelism()) },
       threads: { type: 'string', default: '1,N' },
       split: { type: 'string', default: '2' },
+      'young-cap': { type: 'string', default: 'on' },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       // dist/bench/run.js → <repo>/bench/.data (git-ignored)
@@ -62,7 +67,20 @@ function options(argv: string[]): Options {
     values.encoding as 'both'
   ]?.slice();
   if (!encodings) throw new Error(`--encoding: utf8, utf16le or both, got ${values.encoding}`);
-  return { sizes, runs, encodings, concurrency, scanSides: scanSides(values.threads, concurrency), split, keep: values.keep, json: values.json, data: values.data };
+  const youngCap = values['young-cap'];
+  if (youngCap !== 'on' && youngCap !== 'off') throw new Error(`--young-cap: on or off, got ${youngCap}`);
+  return {
+    sizes,
+    runs,
+    encodings,
+    concurrency,
+    scanSides: scanSides(values.threads, concurrency),
+    split,
+    youngCap: youngCap === 'on',
+    keep: values.keep,
+    json: values.json,
+    data: values.data,
+  };
 }
 
 function scanSides(threads: string, concurrency: number): number[] {
@@ -96,7 +114,7 @@ async function measureDataset(dataset: Dataset, o: Options, head: RowHead): Prom
     raw.push(read);
     const line = [`reference ${sample(ref)}`, `raw ${sample(read, 3)}`];
     for (const scan of scanMissing === null ? scans : []) {
-      const result = await runChild(SCAN, ['--export', dataset.dir, '--concurrency', String(scan.concurrency)]);
+      const result = await runChild(SCAN, scanArgs(dataset.dir, scan.concurrency, o));
       if (typeof result.unavailable === 'string') {
         scanMissing = result.unavailable;
         line.push(`scan not measured: ${scanMissing}`);
@@ -119,6 +137,8 @@ async function measureDataset(dataset: Dataset, o: Options, head: RowHead): Prom
   return { ...head, reference: ref, raw: rawSide, rawRatio: rawSide.seconds / ref.seconds, one: side(true), many: side(false) };
 }
 
+const scanArgs = (dir: string, concurrency: number, o: Options) => ['--export', dir, '--concurrency', String(concurrency), '--young-cap', o.youngCap ? 'on' : 'off'];
+
 const sample = (s: Sample, digits = 2) => `${s.seconds.toFixed(digits)} s, ${s.maxRssMB.toFixed(0)} MB`;
 
 /** The largest size in `parts` UTF-8 exports of equal size (different seeds), side by side in one folder. */
@@ -137,9 +157,9 @@ async function measureSplit(o: Options): Promise<ThreadsRow> {
     const many: Sample[] = [];
     let threads = 0;
     for (let run = 1; run <= o.runs; run++) {
-      const single = (await runChild(SCAN, ['--export', dir, '--concurrency', '1'])) as unknown as Sample;
+      const single = (await runChild(SCAN, scanArgs(dir, 1, o))) as unknown as Sample;
       one.push(single);
-      const parallel = (await runChild(SCAN, ['--export', dir, '--concurrency', String(o.concurrency)])) as unknown as Sample & { threads: number };
+      const parallel = (await runChild(SCAN, scanArgs(dir, o.concurrency, o))) as unknown as Sample & { threads: number };
       many.push(parallel);
       threads = parallel.threads;
       progress(`  run ${run}: 1 thread ${single.seconds.toFixed(2)} s, ${single.maxRssMB.toFixed(0)} MB; ${threads} threads ${parallel.seconds.toFixed(2)} s, ${parallel.maxRssMB.toFixed(0)} MB`);
@@ -176,12 +196,12 @@ async function main(): Promise<void> {
   const machine = { cpus: os.availableParallelism(), memoryGB: Number((os.totalmem() / 2 ** 30).toFixed(1)), node: process.version };
   const goalList = [...goals(rows), ...(split ? threadGoals(split, machine.cpus) : [])];
   if (o.json) {
-    process.stdout.write(JSON.stringify({ machine, runs: o.runs, concurrency: o.concurrency, scanSides: o.scanSides, generation, rows, split, goals: goalList }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine, runs: o.runs, concurrency: o.concurrency, scanSides: o.scanSides, youngCap: o.youngCap, generation, rows, split, goals: goalList }, null, 2) + '\n');
     return;
   }
   process.stdout.write(
     `\nfarmscan bench: medians of ${o.runs} run(s); ${machine.cpus} CPUs, ${machine.memoryGB} GB, node ${machine.node}; ` +
-      `scan --concurrency ${o.scanSides.join(' and ')}\n` +
+      `scan --concurrency ${o.scanSides.join(' and ')}, ${o.youngCap ? `young generation capped at ${SEMI_SPACE_CAP_MB} MB semi-spaces as the CLI runs` : "V8's own young generation (--young-cap off)"}\n` +
       `ref = bare saxes; raw = reading the files, nothing else (the floor); N-thr = scan --concurrency N; ratio = scan s / ref s; ` +
       `RSS = peak resident MB of the child process\n\n` +
       table(rows, []) +

@@ -1,11 +1,13 @@
 // One scan in a process of its own, so its peak RSS is its own: calls the library's scan() on an
-// export folder, writes all outputs to a temp folder that is removed, prints the bench JSON.
-//   node dist/bench/scan-child.js --export DIR [--concurrency N]
+// export folder, writes all outputs to a temp folder that is removed, prints the bench JSON. The process
+// is set up as the CLI's (bin/farmscan.js) is: its young generation capped, unless `--young-cap off`.
+//   node dist/bench/scan-child.js --export DIR [--concurrency N] [--young-cap on|off]
 // Prints {"unavailable": reason} when the library has no scan() yet.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { capYoungGeneration } from '../src/cli/young-generation.js';
 import { measure } from './measure.js';
 
 interface ScanOptions {
@@ -29,8 +31,12 @@ async function loadScan(): Promise<Scan | string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { export: { type: 'string' }, concurrency: { type: 'string', default: '2' } } });
-  if (values.export === undefined) throw new Error('usage: scan-child.js --export DIR [--concurrency N]');
+  const { values } = parseArgs({
+    options: { export: { type: 'string' }, concurrency: { type: 'string', default: '2' }, 'young-cap': { type: 'string', default: 'on' } },
+  });
+  if (values.export === undefined) throw new Error('usage: scan-child.js --export DIR [--concurrency N] [--young-cap on|off]');
+  if (values['young-cap'] !== 'on' && values['young-cap'] !== 'off') throw new Error(`--young-cap: on or off, got ${values['young-cap']}`);
+  if (values['young-cap'] === 'on') capYoungGeneration();
   const exportDir = values.export;
   const scan = await loadScan();
   if (typeof scan === 'string') {

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Thin shell: everything happens in the library's main(), which returns the exit code.
 import { main } from '../dist/src/cli/main.js';
+import { capYoungGeneration } from '../dist/src/cli/young-generation.js';
+
+// A scan keeps little for long: V8's young generation need not grow to its full size (young-generation.ts).
+capYoungGeneration();
 
 // Ctrl-C or a kill: leave through process.exit, whose listeners remove the scan's temp folder and any
 // output still being written (a signal's default ends the process without them).
