@@ -4,7 +4,9 @@
 // 8 MB, where a 100,000-site scan stops anyway (80 MB), and took the same time (measured, bench/README.md).
 // The maximum is fixed when the heap is made, so it cannot be lowered from inside; the growth factor is
 // read at each doubling, so setting it to 1 once the semi-spaces are 8 MB stops them there. A process-wide
-// setting: the CLI's shell makes it, the library never does (an embedder's heap is its own business).
+// setting: the CLI's shell makes it; scan() never does (an embedder's heap is its own business). The
+// scan's workers are not held back by it: their young generation is sized by resourceLimits (parallel.ts),
+// and starts at that size (16 MB new space with the flag set before they start, measured).
 import v8 from 'node:v8';
 
 /** The semi-space size at which growth stops, in MB: where a 100,000-site scan leaves it. */
