@@ -196,6 +196,19 @@ const SECRETS = [
   '',
 ];
 
+// Building the fields and principals of an application calls the target (New-SPClaimsPrincipal resolves
+// Windows account names in the farm's directory, reads encoded claims): a failure there concerns that one
+// application, so it is said and the run goes on.
+const NOT_BUILT = [
+  '# Why an application was left alone before anything was done for it, and what to do. Its fields and',
+  '# principals could not be built: New-SPClaimsPrincipal resolves a Windows account name in the farm',
+  '# directory, and reads an encoded claim. The same under -WhatIf, and whether it exists already or not.',
+  'function Write-FarmscanNotBuilt([string]$AppId, $ErrorRecord) {',
+  "    Write-Warning ('Could not make a claim or field on this farm, left alone: ' + (Format-FarmscanText $AppId) + ' (' + (Get-FarmscanMessage $ErrorRecord) + '); it was neither created nor compared with the target. Make the account known to this farm, or change the claim in a create decision in decisions.json (docs/decisions.md) and generate the script again; then run the script again')",
+  '}',
+  '',
+];
+
 /** An application of the script: its id and its field names, in order. */
 export interface ScriptFields {
   applicationId: string;
@@ -216,6 +229,7 @@ export function preamble(trustedIssuers: readonly string[], applications: readon
     ...EXISTING,
     ...CREDENTIAL_KEYS,
     ...SECRETS,
+    ...NOT_BUILT,
     '# The field names of each application of this script, by id (ordinal, as -Credentials is read).',
     "$scriptFields = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string[]]' -ArgumentList ([System.StringComparer]::Ordinal)",
     ...applications.map((a) => `$scriptFields[${psString(a.applicationId)}] = @(${a.fieldNames.map(psString).join(', ')})`),
@@ -230,6 +244,7 @@ export function preamble(trustedIssuers: readonly string[], applications: readon
     '$created = 0',
     '$existing = 0',
     '$different = 0',
+    '$notBuilt = 0',
     '',
   ];
 }

@@ -22,8 +22,9 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
       script.trustedIssuers,
       script.steps.map((s) => ({ applicationId: s.resolved.definition.applicationId, fieldNames: s.resolved.definition.fields.map((f) => f.name) })),
     ),
+    ...leftOutLines(script.leftOut),
     ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
-    ...footer(script.leftOut),
+    ...footer(),
   ];
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -81,9 +82,14 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '# An application that already exists as the plan has it is left alone, so running the script again',
     '# changes nothing. One that exists but differs (type, friendly name, contact, fields, their types and',
     '# masks, administrators, members) is never overwritten: it is left alone and reported with what',
-    '# differs, and the script ends with exit code 3. (If setting the credentials fails after an',
-    '# application was created, a rerun leaves it alone too: set them in Central Administration or with',
-    '# Update-SPSecureStoreGroupCredentialMapping.)',
+    '# differs. One with a claim or field this farm cannot make (a Windows account its directory does not',
+    '# know, say) is left alone too, named with the cause, and the run goes on with the next. (If setting',
+    '# the credentials fails after an application was created, a rerun leaves it alone too: set them in',
+    '# Central Administration or with Update-SPSecureStoreGroupCredentialMapping.)',
+    '#',
+    '# Exit code 0: every application of this script is on the target as the plan has it. Exit code 3:',
+    '# steps by hand are left: an application differs from the plan or could not be compared with it, has',
+    '# a claim or field this farm could not make, or was left out of this script (listed below).',
     '#',
     ...RIGHTS,
     '#',
@@ -116,18 +122,27 @@ function stepLines(step: ScriptStep, index: number, total: number): string[] {
   return [
     ...stepComments(step, index, total),
     `$appId = ${psString(definition.applicationId)}`,
-    '# Fields and principals are objects only: building them changes nothing on the target.',
-    '$fields = @(',
+    '# Fields and principals are objects only: building them changes nothing on the target. One this farm',
+    '# cannot make leaves this application alone, not the run (see Write-FarmscanNotBuilt).',
+    '$built = $false',
+    'try {',
+    '    $fields = @(',
     ...array(
-      '    ',
+      '        ',
       fields.map((f) => `New-SPSecureStoreApplicationField -Name ${psString(f.name)} -Type ${psEnum(f.type, CREDENTIAL_TYPES)} -Masked:${psBool(f.masked)}`),
     ),
-    ')',
-    ...(step.administrators.length > 0 ? ['$administrators = @(', ...array('    ', step.administrators), ')'] : ['$administrators = @()']),
-    '$members = @(',
-    ...array('    ', step.members),
-    ')',
-    'if ($existingApps.ContainsKey($appId)) {',
+    '    )',
+    ...(step.administrators.length > 0 ? ['    $administrators = @(', ...array('        ', step.administrators), '    )'] : ['    $administrators = @()']),
+    '    $members = @(',
+    ...array('        ', step.members),
+    '    )',
+    '    $built = $true',
+    '} catch {',
+    '    Write-FarmscanNotBuilt $appId $_',
+    '}',
+    'if (-not $built) {',
+    '    $notBuilt++',
+    '} elseif ($existingApps.ContainsKey($appId)) {',
     `    if (Test-FarmscanExisting $existingApps[$appId] $appId ${friendlyName} ${psString(definition.contactEmail ?? '')} $fields $administrators $members) {`,
     "        Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))",
     '        $existing++',
@@ -169,16 +184,31 @@ function stepComments(step: ScriptStep, index: number, total: number): string[] 
 }
 
 /**
- * Each application left out and why (said at run time too: the operator may never read the header), the
- * counts, and exit code 3 when an application on the target differs from the plan (it was left alone).
+ * Each application left out and why, said before the first step: the operator may never read the header,
+ * and a run that stops midway (a cancelled prompt, a failed write) never reaches the footer.
  */
-function footer(leftOut: StepNote[]): string[] {
+function leftOutLines(leftOut: StepNote[]): string[] {
   return [
+    '# Left out of this script: said in every run, -WhatIf included, before anything is created.',
+    `$leftOut = ${psInteger(leftOut.length)}`,
     ...leftOut.map((n) => `Write-Warning ('Left out of this script: ' + (Format-FarmscanText ${psString(n.applicationId)}) + ': ' + (Format-FarmscanText ${psString(n.reason)}))`),
+    '',
+  ];
+}
+
+/** The counts, and exit code 3 when steps by hand are left: an application left alone or left out. */
+function footer(): string[] {
+  return [
     'if ($different -gt 0) {',
     "    Write-Warning ([string]$different + ' application(s) on the target differ from the plan, or could not be compared with it, and were left alone (see above); the script ends with exit code 3')",
     '}',
-    `Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + ${psInteger(leftOut.length)} + '.')`,
-    'if ($different -gt 0) { exit 3 }',
+    'if ($notBuilt -gt 0) {',
+    "    Write-Warning ([string]$notBuilt + ' application(s) have a claim or field this farm could not make and were left alone (see above); the script ends with exit code 3')",
+    '}',
+    'if ($leftOut -gt 0) {',
+    "    Write-Warning ([string]$leftOut + ' application(s) were left out of this script (named before the first step): settle them in decisions.json and generate the script again; the script ends with exit code 3')",
+    '}',
+    "Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left alone for a claim or field this farm could not make ' + $notBuilt + ', left out of this script ' + $leftOut + '.')",
+    'if ($different -gt 0 -or $notBuilt -gt 0 -or $leftOut -gt 0) { exit 3 }',
   ];
 }

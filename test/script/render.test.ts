@@ -162,19 +162,90 @@ describe('script layout', () => {
     expect([...positions].sort((x, y) => x - y)).toEqual(positions);
     // C has no administrators: an empty list to compare with, and the parameter left off the create.
     const c = text.slice(text.indexOf("$appId = 'C'"));
-    expect(c).toContain('\r\n$administrators = @()\r\n');
+    expect(c).toContain('\r\n    $administrators = @()\r\n');
     expect(c).toContain('-TargetApplication $target -Fields $fields -CredentialsOwnerGroup $members');
   });
 
-  test('an application on the target that differs is counted, and the script ends with exit code 3', () => {
+  test('applications differing, not built or left out are counted, and any of them ends the script with exit code 3', () => {
     expect(lines).toContain('$different = 0');
+    expect(lines).toContain('$notBuilt = 0');
+    expect(lines).toContain('$leftOut = 2');
     expect(lines).toContain('if ($existingApps.Count -gt 0) { $secureStore = Open-FarmscanStore }');
     const summary = lines.findIndex((l) => l.startsWith("Write-Output ('Created ' + $created"));
-    expect(lines[summary]).toBe("Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + 2 + '.')");
-    expect(lines[summary + 1]).toBe('if ($different -gt 0) { exit 3 }');
+    expect(lines[summary]).toBe(
+      "Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + " +
+        "', left alone for a claim or field this farm could not make ' + $notBuilt + ', left out of this script ' + $leftOut + '.')",
+    );
+    expect(lines[summary + 1]).toBe('if ($different -gt 0 -or $notBuilt -gt 0 -or $leftOut -gt 0) { exit 3 }');
     expect(lines[summary + 2]).toBe('');
+    expect(lines.filter((l) => /^\s*if .*\{ exit /.test(l))).toEqual([lines[summary + 1]]);
+    // Nothing left out: the count is 0, so only a difference or a claim not made ends it with 3.
+    const skips = ['B', 'D', 'E'].map((applicationId) => ({ applicationId, action: 'skip' as const }));
+    const none = renderScript(plan, resolveSteps(plan, { schemaVersion: 1, decisions: skips })).split('\r\n');
+    expect(none).toContain('$leftOut = 0');
+    expect(none.filter((l) => l.startsWith('Write-Warning (\'Left out of this script: '))).toEqual([]);
     // The comparison reads fields and claims only: no credential call is in the script but the mapping.
     expect(text).not.toMatch(/GetCredentials|GetRestrictedCredentials/);
+  });
+
+  test('the header says when the script ends with exit code 3', () => {
+    const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
+    expect(header).toContain(
+      '# Exit code 0: every application of this script is on the target as the plan has it. Exit code 3:\n' +
+        '# steps by hand are left: an application differs from the plan or could not be compared with it, has\n' +
+        '# a claim or field this farm could not make, or was left out of this script (listed below).',
+    );
+  });
+
+  test('fields and principals are built in a try/catch: one the farm cannot make leaves that application alone, counted', () => {
+    const a = lines.slice(lines.indexOf("$appId = 'A'"), lines.indexOf("$appId = 'C'"));
+    const at = (line: string) => a.indexOf(line);
+    const order = [
+      '$built = $false',
+      'try {',
+      '    $fields = @(',
+      '    $administrators = @(',
+      '    $members = @(',
+      '    $built = $true',
+      '} catch {',
+      '    Write-FarmscanNotBuilt $appId $_',
+      '}',
+      'if (-not $built) {',
+      '    $notBuilt++',
+      '} elseif ($existingApps.ContainsKey($appId)) {',
+    ];
+    const positions = order.map(at);
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+    // Inside the try only objects are built: no comparison, no create, no prompt, and the catch swallows
+    // nothing but that (a Stop-Farmscan later in the step still ends the run).
+    const inTry = a.slice(at('try {'), at('} catch {')).join('\n');
+    expect(inTry).not.toMatch(/ShouldProcess|Test-FarmscanExisting|New-SPSecureStoreApplication |Get-FarmscanSecret|Set-FarmscanCredentials/);
+    expect(a.filter((l) => l.trim() === 'try {')).toHaveLength(1);
+    // The warning names the application and the cause, both made printable, and says what to do.
+    const helper = lines.slice(lines.indexOf('function Write-FarmscanNotBuilt([string]$AppId, $ErrorRecord) {'));
+    expect(helper[1]).toBe(
+      "    Write-Warning ('Could not make a claim or field on this farm, left alone: ' + (Format-FarmscanText $AppId) + ' (' + (Get-FarmscanMessage $ErrorRecord) + '); " +
+        'it was neither created nor compared with the target. Make the account known to this farm, or change the claim in a create decision in decisions.json ' +
+        "(docs/decisions.md) and generate the script again; then run the script again')",
+    );
+    expect(text).toContain("    return (Format-FarmscanText $e.Message)");
+  });
+
+  test('each application left out is named before the first step, once, and not in the footer', () => {
+    const warnings = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("Write-Warning ('Left out of this script: '"));
+    expect(warnings.map(([l]) => l)).toEqual([
+      "Write-Warning ('Left out of this script: ' + (Format-FarmscanText 'B') + ': ' + (Format-FarmscanText 'needs a decision (see the step''s reasons in the plan) and decisions.json has none'))",
+      expect.stringMatching(/^Write-Warning \('Left out of this script: ' \+ \(Format-FarmscanText 'D'\) \+ ': ' \+ \(Format-FarmscanText 'a member or administrator claim has no encoded form/),
+    ]);
+    const checks = Math.max(lines.indexOf('Test-FarmscanCredentialKeys $scriptFields'), lines.indexOf('$notBuilt = 0'));
+    const firstStep = lines.indexOf("$appId = 'A'");
+    for (const [, i] of warnings) {
+      expect(i).toBeGreaterThan(checks);
+      expect(i).toBeLessThan(firstStep);
+    }
+    // Never under an if: said in every run, -WhatIf included.
+    expect(lines[warnings[0][1] - 1]).toBe('$leftOut = 2');
   });
 
   test('the template itself has no double quote, here-string or backtick', () => {

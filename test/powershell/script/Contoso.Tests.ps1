@@ -79,7 +79,7 @@ Describe 'the Contoso plan on an empty target' {
         foreach ($set in $script:Credentials.Values) {
             foreach ($value in $set.Values) { $text.Contains((ConvertTo-Plain $value)) | Should -BeFalse }
         }
-        $script:Output[-1] | Should -BeExactly 'Created 12, already present 0, different from the plan 0, left out of this script 0.'
+        $script:Output[-1] | Should -BeExactly 'Created 12, already present 0, different from the plan 0, left alone for a claim or field this farm could not make 0, left out of this script 0.'
     }
 }
 
@@ -97,7 +97,7 @@ Describe 'a second run, and -WhatIf' {
         $again | Should -Not -Contain 'Read-Host'
         @(Get-SimTargetApplication).Count | Should -Be 12
         @($output | Where-Object { $_ -like 'Already exists, left alone: *' }).Count | Should -Be 12
-        $output[-1] | Should -BeExactly 'Created 0, already present 12, different from the plan 0, left out of this script 0.'
+        $output[-1] | Should -BeExactly 'Created 0, already present 12, different from the plan 0, left alone for a claim or field this farm could not make 0, left out of this script 0.'
     }
 
     It '-WhatIf creates nothing and asks for no credential' {
@@ -108,7 +108,7 @@ Describe 'a second run, and -WhatIf' {
         $names | Should -Not -Contain 'Update-SPSecureStoreGroupCredentialMapping'
         $names | Should -Not -Contain 'Read-Host'
         @(Get-SimTargetApplication).Count | Should -Be 0
-        $output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 0, left out of this script 0.'
+        $output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 0, left alone for a claim or field this farm could not make 0, left out of this script 0.'
     }
 }
 

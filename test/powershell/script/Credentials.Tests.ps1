@@ -143,7 +143,7 @@ Describe '-WhatIf and -Confirm on the credential mapping' {
         $names | Should -Not -Contain 'New-SPSecureStoreApplication'
         $names | Should -Not -Contain 'Read-Host'
         @(Get-SimTargetApplication).Count | Should -Be 0
-        $output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 0, left out of this script 0.'
+        $output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 0, left alone for a claim or field this farm could not make 0, left out of this script 0.'
     }
 
     It '-Confirm asks once per application, not again for its credentials; a No creates nothing for it' {

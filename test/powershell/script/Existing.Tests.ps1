@@ -43,7 +43,7 @@ Describe 'an application that exists as the plan has it' {
         $run.Calls | Should -Not -Contain 'New-SPSecureStoreApplication'
         $run.Calls | Should -Not -Contain 'Update-SPSecureStoreGroupCredentialMapping'
         $run.Calls | Should -Not -Contain 'Read-Host'
-        $run.Output[-1] | Should -BeExactly 'Created 0, already present 2, different from the plan 0, left out of this script 0.'
+        $run.Output[-1] | Should -BeExactly 'Created 0, already present 2, different from the plan 0, left alone for a claim or field this farm could not make 0, left out of this script 0.'
         [FarmscanSim.State]::CredentialsRead | Should -Be 0
     }
 }
@@ -68,7 +68,7 @@ Describe 'an application that exists but differs from the plan' {
         $run.Calls | Should -Not -Contain 'New-SPSecureStoreApplication'
         $run.Calls | Should -Not -Contain 'Update-SPSecureStoreGroupCredentialMapping'
         $run.Calls | Should -Not -Contain 'Read-Host'
-        $run.Output[-1] | Should -BeExactly 'Created 0, already present 1, different from the plan 1, left out of this script 0.'
+        $run.Output[-1] | Should -BeExactly 'Created 0, already present 1, different from the plan 1, left alone for a claim or field this farm could not make 0, left out of this script 0.'
         $run.ExitCode | Should -Be 3
         foreach ($value in $run.Values) { ($run.Output -join "`n").Contains($value) | Should -BeFalse }
         [FarmscanSim.State]::CredentialsRead | Should -Be 0
@@ -84,7 +84,7 @@ Describe 'an application that exists but differs from the plan' {
     It 'when its fields and claims cannot be read, it is reported as not compared (never taken as the same)' {
         $run = Invoke-Rerun { [FarmscanSim.State]::SecureStoreProxyAvailable = $false }
         @($run.Output -like 'Exists but could not be compared with the plan, left alone: *').Count | Should -Be 2
-        $run.Output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 2, left out of this script 0.'
+        $run.Output[-1] | Should -BeExactly 'Created 0, already present 0, different from the plan 2, left alone for a claim or field this farm could not make 0, left out of this script 0.'
         $run.ExitCode | Should -Be 3
     }
 }

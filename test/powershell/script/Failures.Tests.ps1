@@ -81,7 +81,7 @@ Describe 'prompts' {
         @($prompts | ForEach-Object { [bool]$_.Parameters['AsSecureString'] }) | Should -Be @($false, $false, $true, $true, $true, $false, $true)
         @(Get-SimTargetApplication | ForEach-Object { $_.Credentials -join ',' }) | Should -Be @('user-1,pass-1', 'user-2,pass-2')
         @($output -match 'a value is needed').Count | Should -Be 3
-        $output[-1] | Should -BeExactly 'Created 2, already present 0, different from the plan 0, left out of this script 0.'
+        $output[-1] | Should -BeExactly 'Created 2, already present 0, different from the plan 0, left alone for a claim or field this farm could not make 0, left out of this script 0.'
     }
 
     It 'stops with one line after three empty answers, having created nothing for that application' {

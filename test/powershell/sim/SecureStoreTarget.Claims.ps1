@@ -18,6 +18,20 @@ function Resolve-SimIssuer($Issuer) {
     $found[0]
 }
 
+# [guess] what the real cmdlet throws for an account its directory does not know: NTAccount.Translate's
+# exception and text. Off Windows its constructor refuses to run, so it is made without one there.
+function New-SimIdentityNotMapped {
+    $message = 'Some or all identity references could not be translated.'
+    try { return (New-Object System.Security.Principal.IdentityNotMappedException -ArgumentList $message) } catch { }
+    $e = [System.Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject([System.Security.Principal.IdentityNotMappedException])
+    [System.Exception].GetField('_message', [System.Reflection.BindingFlags]'NonPublic, Instance').SetValue($e, $message)
+    $e
+}
+
+function Assert-SimAccountKnown([string]$Account) {
+    if (@($script:UnknownAccounts | Where-Object { [string]::Equals($_, $Account, 'OrdinalIgnoreCase') }).Count -gt 0) { throw (New-SimIdentityNotMapped) }
+}
+
 function ConvertFrom-SimEncodedClaim([string]$Encoded) {
     # i|c : 0 <type char> . <issuer mode> | [issuer |] value  (the value may hold anything, newlines too)
     $m = [regex]::Match($Encoded, '^(?s)([ic]):0(.)\.([wstcf])\|(.*)$')
@@ -65,7 +79,11 @@ function New-SPClaimsPrincipal {
         'IdentityType' {
             # SharePoint writes Windows names and SIDs in lower case in the encoded form.
             switch ($IdentityType) {
-                'WindowsSamAccountName' { return New-SimPrincipal 'http://schemas.microsoft.com/sharepoint/2009/08/claims/userlogonname' $Identity 'Windows' ('i:0#.w|' + $Identity.ToLowerInvariant()) }
+                'WindowsSamAccountName' {
+                    # The real cmdlet resolves the name against the farm's directory.
+                    Assert-SimAccountKnown $Identity
+                    return New-SimPrincipal 'http://schemas.microsoft.com/sharepoint/2009/08/claims/userlogonname' $Identity 'Windows' ('i:0#.w|' + $Identity.ToLowerInvariant())
+                }
                 'WindowsSecurityGroupSid' { return New-SimPrincipal 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groupsid' $Identity 'Windows' ('c:0+.w|' + $Identity.ToLowerInvariant()) }
                 'EncodedClaim' { return ConvertFrom-SimEncodedClaim $Identity }
                 default { throw "New-SPClaimsPrincipal -IdentityType $IdentityType is not simulated." }

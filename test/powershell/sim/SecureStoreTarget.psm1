@@ -2,13 +2,18 @@
 # SharePoint's names and parameter sets (Microsoft Learn, SharePoint Server cmdlets), each recording its call
 # and bound arguments; and Read-Host, answering from a queue the test sets.
 #   Reset-SimTarget [-SiteUrl u] [-TrustedIssuers @{ adfs = '<identity claim type>' }] [-ClaimTypes t] [-Fault <f>]
+#                   [-UnknownAccounts 'DOMAIN\name', ...]
 #                   ClaimTypes: the custom claim types this farm knows, in the order it met them
+#                   UnknownAccounts: Windows accounts this farm's directory does not know (any case), which
+#                   New-SPClaimsPrincipal -IdentityType WindowsSamAccountName fails to resolve
 #                   faults: NoMasterKey, AccessDenied, Unreachable (every call fails), NoMasterKeyOnWrite (only
 #                   setting credentials fails: a farm that lists and creates without a usable key [guess])
 #   Get-SimTargetCall [-Name n]   the calls so far, in order: Name, Parameters (bound, as given)
 #   Get-SimTargetApplication      what the target holds: Id, Target, Fields, Administrators, Members, Credentials
 #   Set-SimTargetApplication -Id i [-Fields f] [-Administrators c] [-Members c]
 #                                 changes an application behind the script's back (claims as SPClaim objects)
+#   Set-SimUnknownAccount 'DOMAIN\name', ...
+#                                 the directory no longer knows these accounts (replaces -UnknownAccounts)
 # ISecureStore (SecureStoreServiceProxy.GetSecureStore, SharePointSim.cs) reads the same applications: each is
 # mirrored into [FarmscanSim.State]::Applications, its claims as Secure Store hands them back.
 #   Set-SimAnswer 'a', 'b'        answers for the next Read-Host calls (plain text; made secure for -AsSecureString)
@@ -47,8 +52,9 @@ function New-SimTypeChars([string[]]$ClaimTypes) {
 }
 
 function Reset-SimTarget {
-    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [string[]]$ClaimTypes = @(), [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '')
+    param([string]$SiteUrl = 'https://sharepoint.target.test', [hashtable]$TrustedIssuers = @{}, [string[]]$ClaimTypes = @(), [ValidateSet('', 'NoMasterKey', 'AccessDenied', 'Unreachable', 'NoMasterKeyOnWrite')] [string]$Fault = '', [string[]]$UnknownAccounts = @())
     $script:SiteUrl = $SiteUrl
+    $script:UnknownAccounts = @($UnknownAccounts)
     $script:FarmTypeChars = New-SimTypeChars $ClaimTypes
     $script:Fault = $Fault
     $script:Calls = [System.Collections.Generic.List[object]]::new()
@@ -89,6 +95,7 @@ function Set-SimTargetApplication {
     if ($PSBoundParameters.ContainsKey('Administrators')) { $app.Administrators = @($Administrators); Set-SimStoreClaims $app.Store.Administrators $Administrators }
     if ($PSBoundParameters.ContainsKey('Members')) { $app.Members = @($Members); Set-SimStoreClaims $app.Store.Members $Members }
 }
+function Set-SimUnknownAccount([string[]]$Account) { $script:UnknownAccounts = @($Account) }
 function Set-SimAnswer([string[]]$Answer) { foreach ($a in $Answer) { $script:Answers.Enqueue($a) } }
 
 function Add-SimCall([string]$Name, [System.Collections.IDictionary]$Bound) {
@@ -268,4 +275,4 @@ function Read-Host {
 }
 
 Reset-SimTarget
-Export-ModuleMember -Function Reset-SimTarget, Get-SimTargetCall, Get-SimTargetApplication, Set-SimTargetApplication, Set-SimAnswer, Get-SPServiceContext, Get-SPSecureStoreApplication, New-SPSecureStoreApplicationField, New-SPSecureStoreTargetApplication, Get-SPTrustedIdentityTokenIssuer, New-SPClaimsPrincipal, New-SPSecureStoreApplication, Update-SPSecureStoreGroupCredentialMapping, Read-Host
+Export-ModuleMember -Function Reset-SimTarget, Get-SimTargetCall, Get-SimTargetApplication, Set-SimTargetApplication, Set-SimUnknownAccount, Set-SimAnswer, Get-SPServiceContext, Get-SPSecureStoreApplication, New-SPSecureStoreApplicationField, New-SPSecureStoreTargetApplication, Get-SPTrustedIdentityTokenIssuer, New-SPClaimsPrincipal, New-SPSecureStoreApplication, Update-SPSecureStoreGroupCredentialMapping, Read-Host

@@ -23,9 +23,14 @@
 # An application that already exists as the plan has it is left alone, so running the script again
 # changes nothing. One that exists but differs (type, friendly name, contact, fields, their types and
 # masks, administrators, members) is never overwritten: it is left alone and reported with what
-# differs, and the script ends with exit code 3. (If setting the credentials fails after an
-# application was created, a rerun leaves it alone too: set them in Central Administration or with
-# Update-SPSecureStoreGroupCredentialMapping.)
+# differs. One with a claim or field this farm cannot make (a Windows account its directory does not
+# know, say) is left alone too, named with the cause, and the run goes on with the next. (If setting
+# the credentials fails after an application was created, a rerun leaves it alone too: set them in
+# Central Administration or with Update-SPSecureStoreGroupCredentialMapping.)
+#
+# Exit code 0: every application of this script is on the target as the plan has it. Exit code 3:
+# steps by hand are left: an application differs from the plan or could not be compared with it, has
+# a claim or field this farm could not make, or was left out of this script (listed below).
 #
 # Rights the account running it needs:
 #   - Farm Administrators group membership, and SharePoint shell access (Add-SPShellAdmin), in a
@@ -317,6 +322,13 @@ function Set-FarmscanCredentials([string]$AppId, [System.Security.SecureString[]
     }
 }
 
+# Why an application was left alone before anything was done for it, and what to do. Its fields and
+# principals could not be built: New-SPClaimsPrincipal resolves a Windows account name in the farm
+# directory, and reads an encoded claim. The same under -WhatIf, and whether it exists already or not.
+function Write-FarmscanNotBuilt([string]$AppId, $ErrorRecord) {
+    Write-Warning ('Could not make a claim or field on this farm, left alone: ' + (Format-FarmscanText $AppId) + ' (' + (Get-FarmscanMessage $ErrorRecord) + '); it was neither created nor compared with the target. Make the account known to this farm, or change the claim in a create decision in decisions.json (docs/decisions.md) and generate the script again; then run the script again')
+}
+
 # The field names of each application of this script, by id (ordinal, as -Credentials is read).
 $scriptFields = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string[]]' -ArgumentList ([System.StringComparer]::Ordinal)
 $scriptFields['CRM-Reports'] = @('User', 'Password', 'PIN')
@@ -334,23 +346,36 @@ if ($existingApps.Count -gt 0) { $secureStore = Open-FarmscanStore }
 $created = 0
 $existing = 0
 $different = 0
+$notBuilt = 0
+
+# Left out of this script: said in every run, -WhatIf included, before anything is created.
+$leftOut = 0
 
 # Application 1 of 4: source type GroupWithTicketing, convert
 # Ticket time-out of 30 minutes dropped: Group Restricted has no ticketing.
 $appId = 'CRM-Reports'
-# Fields and principals are objects only: building them changes nothing on the target.
-$fields = @(
-    (New-SPSecureStoreApplicationField -Name 'User' -Type UserName -Masked:$false),
-    (New-SPSecureStoreApplicationField -Name 'Password' -Type Password -Masked:$true),
-    (New-SPSecureStoreApplicationField -Name 'PIN' -Type Pin -Masked:$true)
-)
-$administrators = @(
-    (New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\sp-admin')
-)
-$members = @(
-    (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')
-)
-if ($existingApps.ContainsKey($appId)) {
+# Fields and principals are objects only: building them changes nothing on the target. One this farm
+# cannot make leaves this application alone, not the run (see Write-FarmscanNotBuilt).
+$built = $false
+try {
+    $fields = @(
+        (New-SPSecureStoreApplicationField -Name 'User' -Type UserName -Masked:$false),
+        (New-SPSecureStoreApplicationField -Name 'Password' -Type Password -Masked:$true),
+        (New-SPSecureStoreApplicationField -Name 'PIN' -Type Pin -Masked:$true)
+    )
+    $administrators = @(
+        (New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\sp-admin')
+    )
+    $members = @(
+        (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')
+    )
+    $built = $true
+} catch {
+    Write-FarmscanNotBuilt $appId $_
+}
+if (-not $built) {
+    $notBuilt++
+} elseif ($existingApps.ContainsKey($appId)) {
     if (Test-FarmscanExisting $existingApps[$appId] $appId 'O''Brien''s CRM reports' 'sp-admin@contoso.com' $fields $administrators $members) {
         Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
         $existing++
@@ -376,18 +401,27 @@ if ($existingApps.ContainsKey($appId)) {
 # Application 2 of 4: source type Group, convert
 # Used by 1 user-profile property mapping(s): test the profile synchronization afterwards.
 $appId = 'HR-Payroll'
-# Fields and principals are objects only: building them changes nothing on the target.
-$fields = @(
-    (New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),
-    (New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)
-)
-$administrators = @(
-    (New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\sp-admin')
-)
-$members = @(
-    (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')
-)
-if ($existingApps.ContainsKey($appId)) {
+# Fields and principals are objects only: building them changes nothing on the target. One this farm
+# cannot make leaves this application alone, not the run (see Write-FarmscanNotBuilt).
+$built = $false
+try {
+    $fields = @(
+        (New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),
+        (New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)
+    )
+    $administrators = @(
+        (New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\sp-admin')
+    )
+    $members = @(
+        (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1104')
+    )
+    $built = $true
+} catch {
+    Write-FarmscanNotBuilt $appId $_
+}
+if (-not $built) {
+    $notBuilt++
+} elseif ($existingApps.ContainsKey($appId)) {
     if (Test-FarmscanExisting $existingApps[$appId] $appId 'HR Payroll (SAP)' 'hr-it@contoso.com' $fields $administrators $members) {
         Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
         $existing++
@@ -412,18 +446,27 @@ if ($existingApps.ContainsKey($appId)) {
 # Application 3 of 4: source type Individual, redesign
 # Individual credential mappings dropped: the members below share one credential set.
 $appId = 'Legacy-Timesheets'
-# Fields and principals are objects only: building them changes nothing on the target.
-$fields = @(
-    (New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),
-    (New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)
-)
-$administrators = @(
-    (New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\sp-admin')
-)
-$members = @(
-    (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1120')
-)
-if ($existingApps.ContainsKey($appId)) {
+# Fields and principals are objects only: building them changes nothing on the target. One this farm
+# cannot make leaves this application alone, not the run (see Write-FarmscanNotBuilt).
+$built = $false
+try {
+    $fields = @(
+        (New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),
+        (New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)
+    )
+    $administrators = @(
+        (New-SPClaimsPrincipal -EncodedClaim 'i:0#.w|contoso\sp-admin')
+    )
+    $members = @(
+        (New-SPClaimsPrincipal -EncodedClaim 'c:0+.w|s-1-5-21-1004336348-1177238915-682003330-1120')
+    )
+    $built = $true
+} catch {
+    Write-FarmscanNotBuilt $appId $_
+}
+if (-not $built) {
+    $notBuilt++
+} elseif ($existingApps.ContainsKey($appId)) {
     if (Test-FarmscanExisting $existingApps[$appId] $appId 'Legacy-Timesheets (friendly)' 'sp-admin@contoso.com' $fields $administrators $members) {
         Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
         $existing++
@@ -447,16 +490,25 @@ if ($existingApps.ContainsKey($appId)) {
 
 # Application 4 of 4: source type RestrictedGroup, compatible
 $appId = ('Pe' + [char]0x00F1 + 'a-Finance')
-# Fields and principals are objects only: building them changes nothing on the target.
-$fields = @(
-    (New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),
-    (New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)
-)
-$administrators = @()
-$members = @(
-    (New-SPClaimsPrincipal -Identity 'S-1-5-21-1004336348-1177238915-682003330-513' -IdentityType WindowsSecurityGroupSid)
-)
-if ($existingApps.ContainsKey($appId)) {
+# Fields and principals are objects only: building them changes nothing on the target. One this farm
+# cannot make leaves this application alone, not the run (see Write-FarmscanNotBuilt).
+$built = $false
+try {
+    $fields = @(
+        (New-SPSecureStoreApplicationField -Name 'Windows User Name' -Type WindowsUserName -Masked:$false),
+        (New-SPSecureStoreApplicationField -Name 'Windows Password' -Type WindowsPassword -Masked:$true)
+    )
+    $administrators = @()
+    $members = @(
+        (New-SPClaimsPrincipal -Identity 'S-1-5-21-1004336348-1177238915-682003330-513' -IdentityType WindowsSecurityGroupSid)
+    )
+    $built = $true
+} catch {
+    Write-FarmscanNotBuilt $appId $_
+}
+if (-not $built) {
+    $notBuilt++
+} elseif ($existingApps.ContainsKey($appId)) {
     if (Test-FarmscanExisting $existingApps[$appId] $appId ('Finanzas Pe' + [char]0x00F1 + 'a ' + [char]0x20AC) 'sp-admin@contoso.com' $fields $administrators $members) {
         Write-Output ('Already exists, left alone: ' + (Format-FarmscanText $appId))
         $existing++
@@ -481,5 +533,11 @@ if ($existingApps.ContainsKey($appId)) {
 if ($different -gt 0) {
     Write-Warning ([string]$different + ' application(s) on the target differ from the plan, or could not be compared with it, and were left alone (see above); the script ends with exit code 3')
 }
-Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left out of this script ' + 0 + '.')
-if ($different -gt 0) { exit 3 }
+if ($notBuilt -gt 0) {
+    Write-Warning ([string]$notBuilt + ' application(s) have a claim or field this farm could not make and were left alone (see above); the script ends with exit code 3')
+}
+if ($leftOut -gt 0) {
+    Write-Warning ([string]$leftOut + ' application(s) were left out of this script (named before the first step): settle them in decisions.json and generate the script again; the script ends with exit code 3')
+}
+Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left alone for a claim or field this farm could not make ' + $notBuilt + ', left out of this script ' + $leftOut + '.')
+if ($different -gt 0 -or $notBuilt -gt 0 -or $leftOut -gt 0) { exit 3 }
