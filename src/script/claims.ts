@@ -20,6 +20,8 @@ const TRUSTED_PREFIX = 'trustedprovider:';
 const ENCODED_TRUSTED = /^[ic]:0.\.t\|([^|]+)\|/i;
 /** Identity flag, claim type character, value type character, issuer mode, and the rest after the bar. */
 const ENCODED_PARTS = /^([ic]):0(.)(.)([a-z])\|(.*)$/su;
+/** The claim type character, whatever the rest: a custom one is caught even in a claim ENCODED_PARTS does not read (an upper-case flag or mode, which SharePoint never writes). */
+const ENCODED_TYPE_CHAR = /^[ic]:0(.)/iu;
 /** The first claim type character SharePoint gives a custom claim type. */
 const FIRST_CUSTOM_TYPE_CHAR = 0x01f5;
 
@@ -64,11 +66,12 @@ interface CustomTypeClaim {
   rest: string;
 }
 
-/** The parts of an encoded claim whose claim type character is a custom one, or null. */
+/** The parts of an encoded claim whose claim type character is a custom one (mode '' if they cannot be read), or null. */
 function customTypeClaim(encoded: string): CustomTypeClaim | null {
+  const type = ENCODED_TYPE_CHAR.exec(encoded);
+  if (type === null || (type[1].codePointAt(0) ?? 0) < FIRST_CUSTOM_TYPE_CHAR) return null;
   const parts = ENCODED_PARTS.exec(encoded);
-  if (parts === null || (parts[2].codePointAt(0) ?? 0) < FIRST_CUSTOM_TYPE_CHAR) return null;
-  return { mode: parts[4], rest: parts[5] };
+  return parts === null ? { mode: '', rest: '' } : { mode: parts[4], rest: parts[5] };
 }
 
 /**

@@ -138,6 +138,8 @@ function stepLines(step: ScriptStep, index: number, total: number): string[] {
     '    )',
     '    $built = $true',
     '} catch {',
+    '    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.',
+    '    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }',
     '    Write-FarmscanNotBuilt $appId $_',
     '}',
     'if (-not $built) {',

@@ -76,6 +76,10 @@ describe('claims with a custom claim type character (U+01F5 and above, numbered 
     ['a value that disagrees', custom('c:0\u01f5.t|adfs|Sales', 'Marketing', DEPT, 'TrustedProvider:adfs')],
     ['an issuer that disagrees', custom('c:0\u01f5.t|adfs|Sales', 'Sales', DEPT, 'TrustedProvider:okta')],
     ['no issuer part', custom('c:0\u01f5.t|Sales', 'Sales', DEPT, null)],
+    // SharePoint writes flag and mode in lower case: one in upper case is not read, but still not handed over.
+    ['an upper-case issuer mode', custom('c:0\u01f5.T|adfs|Sales', 'Sales', DEPT, 'TrustedProvider:adfs')],
+    ['an upper-case identity flag', custom('I:0\u01f5.t|adfs|E1234', 'E1234', DEPT, 'TrustedProvider:adfs')],
+    ['an astral claim type character', custom('c:0\u{1F600}.t|adfs', null, DEPT, null)],
   ])('%s: not rebuilt, and the reason names the claim', (_what, c) => {
     expect(principalFor(c)).toBeNull();
     expect(notRebuiltReason(c)).toContain(`the claim '${c.encodedClaim}'`);

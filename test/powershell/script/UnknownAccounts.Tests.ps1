@@ -101,3 +101,17 @@ Describe 'an application already created, whose account the farm then no longer 
         $run.ExitCode | Should -Be 3
     }
 }
+
+Describe 'a cmdlet the shell does not have' {
+    It 'stops the run, as anywhere else: it is the shell, not one application' {
+        Reset-SimTarget -TrustedIssuers $script:Issuers
+        Mock -ModuleName SecureStoreTarget Add-SimCall {
+            if ($Name -eq 'New-SPClaimsPrincipal') { throw (New-Object System.Management.Automation.CommandNotFoundException -ArgumentList 'The term New-SPClaimsPrincipal is not recognized.') }
+        }
+        $run = Invoke-Run (New-TestCredential $script:Made.Expected 'N0tL0aded')
+        $run.Stopped | Should -Not -BeNullOrEmpty
+        $run.Stopped.Exception | Should -BeOfType ([System.Management.Automation.CommandNotFoundException])
+        @($run.Output -like 'Could not make a claim or field*').Count | Should -Be 0
+        @(Get-SimTargetCall 'New-SPSecureStoreApplication').Count | Should -Be 0
+    }
+}

@@ -371,6 +371,8 @@ try {
     )
     $built = $true
 } catch {
+    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -417,6 +419,8 @@ try {
     )
     $built = $true
 } catch {
+    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -462,6 +466,8 @@ try {
     )
     $built = $true
 } catch {
+    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -504,6 +510,8 @@ try {
     )
     $built = $true
 } catch {
+    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
