@@ -17,11 +17,11 @@ const IDENTITY_TYPES = ['WindowsSecurityGroupSid', 'WindowsSamAccountName'] as c
 const WINDOWS_ISSUERS = ['windows', 'ad authority'];
 const TRUSTED_PREFIX = 'trustedprovider:';
 /** `i:05.t|adfs|chris@contoso.com`: the issuer's name sits between the first two bars after `.t`. */
-const ENCODED_TRUSTED = /^[ic]:0.\.t\|([^|]+)\|/i;
+const ENCODED_TRUSTED = /^[ic]:0.\.t\|([^|]+)\|/isu;
 /** Identity flag, claim type character, value type character, issuer mode, and the rest after the bar. */
 const ENCODED_PARTS = /^([ic]):0(.)(.)([a-z])\|(.*)$/su;
 /** The claim type character, whatever the rest: a custom one is caught even in a claim ENCODED_PARTS does not read (an upper-case flag or mode, which SharePoint never writes). */
-const ENCODED_TYPE_CHAR = /^[ic]:0(.)/iu;
+const ENCODED_TYPE_CHAR = /^[ic]:0(.)/isu;
 /** The first claim type character SharePoint gives a custom claim type. */
 const FIRST_CUSTOM_TYPE_CHAR = 0x01f5;
 
@@ -68,7 +68,8 @@ interface CustomTypeClaim {
 
 /** The parts of an encoded claim whose claim type character is a custom one (mode '' if they cannot be read), or null. */
 function customTypeClaim(encoded: string): CustomTypeClaim | null {
-  const type = ENCODED_TYPE_CHAR.exec(encoded);
+  // Leading white space must not hide the character (whether the target's decoder trims it is unknown).
+  const type = ENCODED_TYPE_CHAR.exec(encoded.trimStart());
   if (type === null || (type[1].codePointAt(0) ?? 0) < FIRST_CUSTOM_TYPE_CHAR) return null;
   const parts = ENCODED_PARTS.exec(encoded);
   return parts === null ? { mode: '', rest: '' } : { mode: parts[4], rest: parts[5] };

@@ -216,10 +216,10 @@ export interface ScriptFields {
 }
 
 /**
- * Everything before the first step: parameters, helpers, and the checks with the issuers the steps need
- * and the fields -Credentials may name.
+ * Everything before the first step: parameters, helpers, `beforeChecks` (said even when a check then
+ * stops the run), and the checks with the issuers the steps need and the fields -Credentials may name.
  */
-export function preamble(trustedIssuers: readonly string[], applications: readonly ScriptFields[]): string[] {
+export function preamble(trustedIssuers: readonly string[], applications: readonly ScriptFields[], beforeChecks: readonly string[] = []): string[] {
   const names = trustedIssuers.map(psString).join(', ');
   return [
     ...PARAMETERS,
@@ -234,6 +234,7 @@ export function preamble(trustedIssuers: readonly string[], applications: readon
     "$scriptFields = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,string[]]' -ArgumentList ([System.StringComparer]::Ordinal)",
     ...applications.map((a) => `$scriptFields[${psString(a.applicationId)}] = @(${a.fieldNames.map(psString).join(', ')})`),
     '',
+    ...beforeChecks,
     '# Before anything is created: the Secure Store can be read, every trusted issuer named exists, and',
     '# what -Credentials names is said if it names nothing here.',
     '$existingApps = Get-FarmscanExisting',

@@ -21,8 +21,8 @@ export function renderScript(plan: RemediationPlan, resolved: ResolvedSteps): st
     ...preamble(
       script.trustedIssuers,
       script.steps.map((s) => ({ applicationId: s.resolved.definition.applicationId, fieldNames: s.resolved.definition.fields.map((f) => f.name) })),
+      leftOutLines(script.leftOut),
     ),
-    ...leftOutLines(script.leftOut),
     ...script.steps.flatMap((step, index) => stepLines(step, index, script.steps.length)),
     ...footer(),
   ];
@@ -87,9 +87,9 @@ function header(plan: RemediationPlan, steps: ScriptStep[], leftOut: StepNote[],
     '# the credentials fails after an application was created, a rerun leaves it alone too: set them in',
     '# Central Administration or with Update-SPSecureStoreGroupCredentialMapping.)',
     '#',
-    '# Exit code 0: every application of this script is on the target as the plan has it. Exit code 3:',
-    '# steps by hand are left: an application differs from the plan or could not be compared with it, has',
-    '# a claim or field this farm could not make, or was left out of this script (listed below).',
+    '# Exit code 3: steps by hand are left: an application differs from the plan or could not be compared',
+    '# with it, has a claim or field this farm could not make, or was left out of this script (listed',
+    '# below). Otherwise 0, also after -WhatIf or a create declined at -Confirm: then nothing was created.',
     '#',
     ...RIGHTS,
     '#',
@@ -138,8 +138,9 @@ function stepLines(step: ScriptStep, index: number, total: number): string[] {
     '    )',
     '    $built = $true',
     '} catch {',
-    '    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.',
-    '    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }',
+    '    # A cmdlet missing, or without a parameter this script gives it, is the shell, not this application:',
+    '    # the run stops, as anywhere else.',
+    '    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException] -or $_.Exception -is [System.Management.Automation.ParameterBindingException]) { throw }',
     '    Write-FarmscanNotBuilt $appId $_',
     '}',
     'if (-not $built) {',
@@ -186,12 +187,12 @@ function stepComments(step: ScriptStep, index: number, total: number): string[] 
 }
 
 /**
- * Each application left out and why, said before the first step: the operator may never read the header,
- * and a run that stops midway (a cancelled prompt, a failed write) never reaches the footer.
+ * Each application left out and why, said before the checks of the target: the operator may never read
+ * the header, and a run that stops early (no master key, a cancelled prompt) never reaches the footer.
  */
 function leftOutLines(leftOut: StepNote[]): string[] {
   return [
-    '# Left out of this script: said in every run, -WhatIf included, before anything is created.',
+    '# Left out of this script: said in every run, -WhatIf included, before the target is even read.',
     `$leftOut = ${psInteger(leftOut.length)}`,
     ...leftOut.map((n) => `Write-Warning ('Left out of this script: ' + (Format-FarmscanText ${psString(n.applicationId)}) + ': ' + (Format-FarmscanText ${psString(n.reason)}))`),
     '',
@@ -208,7 +209,7 @@ function footer(): string[] {
     "    Write-Warning ([string]$notBuilt + ' application(s) have a claim or field this farm could not make and were left alone (see above); the script ends with exit code 3')",
     '}',
     'if ($leftOut -gt 0) {',
-    "    Write-Warning ([string]$leftOut + ' application(s) were left out of this script (named before the first step): settle them in decisions.json and generate the script again; the script ends with exit code 3')",
+    "    Write-Warning ([string]$leftOut + ' application(s) were left out of this script (named at the start): settle them in decisions.json and generate the script again; the script ends with exit code 3')",
     '}',
     "Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left alone for a claim or field this farm could not make ' + $notBuilt + ', left out of this script ' + $leftOut + '.')",
     'if ($different -gt 0 -or $notBuilt -gt 0 -or $leftOut -gt 0) { exit 3 }',

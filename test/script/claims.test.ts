@@ -80,10 +80,18 @@ describe('claims with a custom claim type character (U+01F5 and above, numbered 
     ['an upper-case issuer mode', custom('c:0\u01f5.T|adfs|Sales', 'Sales', DEPT, 'TrustedProvider:adfs')],
     ['an upper-case identity flag', custom('I:0\u01f5.t|adfs|E1234', 'E1234', DEPT, 'TrustedProvider:adfs')],
     ['an astral claim type character', custom('c:0\u{1F600}.t|adfs', null, DEPT, null)],
+    ['white space before the claim', custom(' i:0\u01f5.t|adfs|E1', 'E1', DEPT, 'TrustedProvider:adfs')],
   ])('%s: not rebuilt, and the reason names the claim', (_what, c) => {
     expect(principalFor(c)).toBeNull();
     expect(notRebuiltReason(c)).toContain(`the claim '${c.encodedClaim}'`);
     expect(notRebuiltReason(c)).toMatch(/custom claim type character/);
+  });
+
+  test('U+2028 and U+2029 (line terminators, which a plain . does not match) are caught as custom characters too', () => {
+    for (const c of ['\u2028', '\u2029']) {
+      expect(principalFor(custom(`i:0${c}.t|adfs|x`, 'x', DEPT, 'TrustedProvider:adfs'))?.expression).toBe(`New-FarmscanTrustedPrincipal 'x' '${DEPT}' 'adfs'`);
+      expect(principalFor(custom(`i:0${c}.t|adfs|x`, 'x', null, 'TrustedProvider:adfs'))).toBeNull();
+    }
   });
 
   test('a character below U+01F5 is a built-in one: the encoded claim is handed over as is', () => {

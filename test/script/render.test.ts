@@ -191,9 +191,9 @@ describe('script layout', () => {
   test('the header says when the script ends with exit code 3', () => {
     const header = lines.slice(0, lines.indexOf('[CmdletBinding(SupportsShouldProcess)]')).join('\n');
     expect(header).toContain(
-      '# Exit code 0: every application of this script is on the target as the plan has it. Exit code 3:\n' +
-        '# steps by hand are left: an application differs from the plan or could not be compared with it, has\n' +
-        '# a claim or field this farm could not make, or was left out of this script (listed below).',
+      '# Exit code 3: steps by hand are left: an application differs from the plan or could not be compared\n' +
+        '# with it, has a claim or field this farm could not make, or was left out of this script (listed\n' +
+        '# below). Otherwise 0, also after -WhatIf or a create declined at -Confirm: then nothing was created.',
     );
   });
 
@@ -232,17 +232,19 @@ describe('script layout', () => {
     expect(text).toContain("    return (Format-FarmscanText $e.Message)");
   });
 
-  test('each application left out is named before the first step, once, and not in the footer', () => {
+  test('each application left out is named before the target is read, once, and not in the footer', () => {
     const warnings = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("Write-Warning ('Left out of this script: '"));
     expect(warnings.map(([l]) => l)).toEqual([
       "Write-Warning ('Left out of this script: ' + (Format-FarmscanText 'B') + ': ' + (Format-FarmscanText 'needs a decision (see the step''s reasons in the plan) and decisions.json has none'))",
       expect.stringMatching(/^Write-Warning \('Left out of this script: ' \+ \(Format-FarmscanText 'D'\) \+ ': ' \+ \(Format-FarmscanText 'a member or administrator claim has no encoded form/),
     ]);
-    const checks = Math.max(lines.indexOf('Test-FarmscanCredentialKeys $scriptFields'), lines.indexOf('$notBuilt = 0'));
-    const firstStep = lines.indexOf("$appId = 'A'");
+    // Before the target is read, so a check that stops the run (no master key, a missing issuer) has said them.
+    const helpers = lines.findIndex((l) => l.startsWith('function Write-FarmscanNotBuilt'));
+    const checks = lines.indexOf('$existingApps = Get-FarmscanExisting');
+    expect(helpers).toBeGreaterThan(0);
     for (const [, i] of warnings) {
-      expect(i).toBeGreaterThan(checks);
-      expect(i).toBeLessThan(firstStep);
+      expect(i).toBeGreaterThan(helpers);
+      expect(i).toBeLessThan(checks);
     }
     // Never under an if: said in every run, -WhatIf included.
     expect(lines[warnings[0][1] - 1]).toBe('$leftOut = 2');

@@ -10,9 +10,9 @@ BeforeAll {
     $script:Department = 'http://schemas.contoso.com/claims/department'
     $script:EmployeeId = 'http://schemas.contoso.com/claims/employeeid'
 
-    function Invoke-Run([hashtable]$Credentials = @{}, [switch]$WhatIf, [string[]]$Answers = @()) {
+    function Invoke-Run([hashtable]$Credentials = @{}, [switch]$WhatIf, [string[]]$Answers = @(), [string]$Fault = '') {
         # A fresh target; output is kept line by line, so a run that stops still shows what it said before.
-        Reset-SimTarget -TrustedIssuers $script:Issuers -ClaimTypes @($script:EmployeeId, $script:Department)
+        Reset-SimTarget -TrustedIssuers $script:Issuers -ClaimTypes @($script:EmployeeId, $script:Department) -Fault $Fault
         Set-SimAnswer $Answers
         $global:LASTEXITCODE = 0
         $lines = [System.Collections.Generic.List[string]]::new()
@@ -68,6 +68,12 @@ Describe 'a claim with a custom claim type character' {
 }
 
 Describe 'the applications left out of the script' {
+    It 'are named before the target is read, so a run its checks stop (no master key) has named them' {
+        $run = Invoke-Run @{} -Fault NoMasterKey
+        $run.Stopped.Exception.Message | Should -Match '^farmscan: .*no master key'
+        foreach ($id in 'Custom-NoType', 'Custom-Provider') { @(Get-LeftOutWarning $run.Output $id).Count | Should -Be 1 -Because $id }
+    }
+
     It 'are named before the first step, so a run that stops in that step has named them' {
         # Custom-Trusted, the one application the script creates, gets three empty answers to its first prompt.
         $run = Invoke-Run @{} -Answers @('', '', '')

@@ -102,15 +102,18 @@ Describe 'an application already created, whose account the farm then no longer 
     }
 }
 
-Describe 'a cmdlet the shell does not have' {
-    It 'stops the run, as anywhere else: it is the shell, not one application' {
+Describe 'a cmdlet the shell does not have, or one without a parameter the script gives it' {
+    It '<Type>: stops the run, as anywhere else: it is the shell, not one application' -ForEach @(
+        @{ Type = 'System.Management.Automation.CommandNotFoundException' }
+        @{ Type = 'System.Management.Automation.ParameterBindingException' }
+    ) {
         Reset-SimTarget -TrustedIssuers $script:Issuers
-        Mock -ModuleName SecureStoreTarget Add-SimCall {
-            if ($Name -eq 'New-SPClaimsPrincipal') { throw (New-Object System.Management.Automation.CommandNotFoundException -ArgumentList 'The term New-SPClaimsPrincipal is not recognized.') }
-        }
-        $run = Invoke-Run (New-TestCredential $script:Made.Expected 'N0tL0aded')
+        # Global: the mock's body runs in the simulation module's scope.
+        $global:FarmscanTestThrown = New-Object $Type -ArgumentList 'New-SPClaimsPrincipal: not in this shell as the script calls it.'
+        Mock -ModuleName SecureStoreTarget Add-SimCall -ParameterFilter { $Name -eq 'New-SPClaimsPrincipal' } { throw $global:FarmscanTestThrown }
+        try { $run = Invoke-Run (New-TestCredential $script:Made.Expected 'N0tL0aded') } finally { Remove-Variable -Name FarmscanTestThrown -Scope Global }
         $run.Stopped | Should -Not -BeNullOrEmpty
-        $run.Stopped.Exception | Should -BeOfType ([System.Management.Automation.CommandNotFoundException])
+        $run.Stopped.Exception.GetType().FullName | Should -Be $Type
         @($run.Output -like 'Could not make a claim or field*').Count | Should -Be 0
         @(Get-SimTargetCall 'New-SPSecureStoreApplication').Count | Should -Be 0
     }

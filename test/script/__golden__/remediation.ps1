@@ -28,9 +28,9 @@
 # the credentials fails after an application was created, a rerun leaves it alone too: set them in
 # Central Administration or with Update-SPSecureStoreGroupCredentialMapping.)
 #
-# Exit code 0: every application of this script is on the target as the plan has it. Exit code 3:
-# steps by hand are left: an application differs from the plan or could not be compared with it, has
-# a claim or field this farm could not make, or was left out of this script (listed below).
+# Exit code 3: steps by hand are left: an application differs from the plan or could not be compared
+# with it, has a claim or field this farm could not make, or was left out of this script (listed
+# below). Otherwise 0, also after -WhatIf or a create declined at -Confirm: then nothing was created.
 #
 # Rights the account running it needs:
 #   - Farm Administrators group membership, and SharePoint shell access (Add-SPShellAdmin), in a
@@ -336,6 +336,9 @@ $scriptFields['HR-Payroll'] = @('Windows User Name', 'Windows Password')
 $scriptFields['Legacy-Timesheets'] = @('Windows User Name', 'Windows Password')
 $scriptFields[('Pe' + [char]0x00F1 + 'a-Finance')] = @('Windows User Name', 'Windows Password')
 
+# Left out of this script: said in every run, -WhatIf included, before the target is even read.
+$leftOut = 0
+
 # Before anything is created: the Secure Store can be read, every trusted issuer named exists, and
 # what -Credentials names is said if it names nothing here.
 $existingApps = Get-FarmscanExisting
@@ -347,9 +350,6 @@ $created = 0
 $existing = 0
 $different = 0
 $notBuilt = 0
-
-# Left out of this script: said in every run, -WhatIf included, before anything is created.
-$leftOut = 0
 
 # Application 1 of 4: source type GroupWithTicketing, convert
 # Ticket time-out of 30 minutes dropped: Group Restricted has no ticketing.
@@ -371,8 +371,9 @@ try {
     )
     $built = $true
 } catch {
-    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
-    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
+    # A cmdlet missing, or without a parameter this script gives it, is the shell, not this application:
+    # the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException] -or $_.Exception -is [System.Management.Automation.ParameterBindingException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -419,8 +420,9 @@ try {
     )
     $built = $true
 } catch {
-    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
-    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
+    # A cmdlet missing, or without a parameter this script gives it, is the shell, not this application:
+    # the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException] -or $_.Exception -is [System.Management.Automation.ParameterBindingException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -466,8 +468,9 @@ try {
     )
     $built = $true
 } catch {
-    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
-    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
+    # A cmdlet missing, or without a parameter this script gives it, is the shell, not this application:
+    # the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException] -or $_.Exception -is [System.Management.Automation.ParameterBindingException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -510,8 +513,9 @@ try {
     )
     $built = $true
 } catch {
-    # A cmdlet missing is the shell, not this application: the run stops, as anywhere else.
-    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException]) { throw }
+    # A cmdlet missing, or without a parameter this script gives it, is the shell, not this application:
+    # the run stops, as anywhere else.
+    if ($_.Exception -is [System.Management.Automation.CommandNotFoundException] -or $_.Exception -is [System.Management.Automation.ParameterBindingException]) { throw }
     Write-FarmscanNotBuilt $appId $_
 }
 if (-not $built) {
@@ -545,7 +549,7 @@ if ($notBuilt -gt 0) {
     Write-Warning ([string]$notBuilt + ' application(s) have a claim or field this farm could not make and were left alone (see above); the script ends with exit code 3')
 }
 if ($leftOut -gt 0) {
-    Write-Warning ([string]$leftOut + ' application(s) were left out of this script (named before the first step): settle them in decisions.json and generate the script again; the script ends with exit code 3')
+    Write-Warning ([string]$leftOut + ' application(s) were left out of this script (named at the start): settle them in decisions.json and generate the script again; the script ends with exit code 3')
 }
 Write-Output ('Created ' + $created + ', already present ' + $existing + ', different from the plan ' + $different + ', left alone for a claim or field this farm could not make ' + $notBuilt + ', left out of this script ' + $leftOut + '.')
 if ($different -gt 0 -or $notBuilt -gt 0 -or $leftOut -gt 0) { exit 3 }
