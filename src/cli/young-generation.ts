@@ -1,12 +1,13 @@
 // How big the CLI process lets V8's young generation grow. V8 doubles the semi-spaces each time enough
-// objects have survived collections since the last doubling, up to a maximum V8 sizes from the machine's memory (16 MB each here), and a long scan always
-// gets there: the bench's 1,000,000-site scan peaked at 110 MB with it, 95 MB with the growth stopped at
-// 8 MB, where a 100,000-site scan stops anyway (80 MB), and took the same time (measured, bench/README.md).
-// The maximum is fixed when the heap is made, so it cannot be lowered from inside; the growth factor is
-// read at each doubling, so setting it to 1 once the semi-spaces are 8 MB stops them there. A process-wide
-// setting: the CLI's shell makes it; scan() never does (an embedder's heap is its own business). The
-// scan's workers are not held back by it: their young generation is capped by resourceLimits (parallel.ts),
-// and reached that cap (16 MB new space) with the factor at 1 as without (measured).
+// objects have survived collections since the last doubling, up to a maximum it sizes from the machine's
+// memory (16 MB each here), and a long scan always gets there: the bench's 1,000,000-site scan peaked at
+// 110 MB with it, 95 MB with the growth stopped at 8 MB, where a 100,000-site scan stops anyway (80 MB),
+// and took the same time (measured, bench/README.md). The maximum is fixed when the heap is made, so it
+// cannot be lowered from inside; the growth factor is read at each doubling, so setting it to 1 once the
+// semi-spaces are 8 MB stops them there. A process-wide setting: the CLI's shell makes it; scan() never
+// does (an embedder's heap is its own business). The scan's workers are not held back by it: their young
+// generation is capped by resourceLimits (parallel.ts), and reached that cap (16 MB new space) with the
+// factor at 1 as without (measured).
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
