@@ -3,8 +3,8 @@
 // output folder move into it, the output folder is renamed aside and the staging folder renamed in. A
 // kill before that leaves the old set, after it the new one; between the two renames the output folder
 // is missing for an instant, and the next scan puts the old set back first (output-recover.ts).
-import { chmod, lstat, mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { syncDir } from '../io/atomic-write.js';
@@ -34,7 +34,9 @@ export async function beginOutputSet(out: string, options: SwitchOptions = {}): 
   const parent = path.dirname(out);
   const names = siblingNames(out);
   await mkdir(parent, { recursive: true });
-  const dir = await mkdtemp(path.join(parent, names.staging));
+  // Sync, so no callback (a Ctrl-C's) can run between the folder's making and the exit listener that
+  // removes it: with mkdtemp's promise, a SIGINT at that moment left the staging folder behind (seen once in CI).
+  const dir = mkdtempSync(path.join(parent, names.staging));
   /** From the switch on, the staging folder may hold the user's entries: never removed on exit then. */
   let userEntriesInside = false;
   const removeOnExit = () => {
