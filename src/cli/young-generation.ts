@@ -59,7 +59,7 @@ export function capYoungGeneration(flags = nodeFlags()): YoungGenerationCap {
 }
 
 /** The new space's size: its two semi-spaces, as V8 counts it. */
-export function newSpaceBytes(): number {
+function newSpaceBytes(): number {
   return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
 }
 

@@ -196,9 +196,6 @@ const SECRETS = [
   '',
 ];
 
-// Building the fields and principals of an application calls the target (New-SPClaimsPrincipal resolves
-// Windows account names in the farm's directory, reads encoded claims): a failure there concerns that one
-// application, so it is said and the run goes on.
 const NOT_BUILT = [
   '# Why an application was left alone before anything was done for it, and what to do. Its fields and',
   '# principals could not be built: New-SPClaimsPrincipal resolves a Windows account name in the farm',
